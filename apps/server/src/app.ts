@@ -1,0 +1,58 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { trpcServer } from "@hono/trpc-server";
+import { sql } from "drizzle-orm";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestLog } from "./http/request-log.ts";
+import { securityHeaders } from "./http/security-headers.ts";
+import { createSpaStatic } from "./http/spa-static.ts";
+import { createSsoRoutes } from "./sso/sso-routes.ts";
+import { type AppDeps, resolveSession } from "./trpc/context.ts";
+import { appRouter } from "./trpc/root.ts";
+
+function clientIpOf(c: Parameters<typeof getConnInfo>[0]): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** The whole HTTP surface: `/healthz`, tRPC at `/trpc`, SSO redirects at `/auth/sso/*`, and the SPA in production. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono();
+  app.use(requestLog(deps.logger));
+  app.use(securityHeaders({ isHttps: deps.config.publicUrl.startsWith("https:") }));
+
+  app.get("/healthz", (c) => {
+    deps.db.get(sql`select 1`);
+    return c.json({ ok: true });
+  });
+
+  app.use("/trpc/*", bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json({ error: { message: "Request too large" } }, 413) }));
+  app.use(
+    "/trpc/*",
+    trpcServer({
+      router: appRouter,
+      endpoint: "/trpc",
+      createContext: async (_opts, c) => ({
+        ...deps,
+        session: await resolveSession(deps, c.req.header("authorization")),
+        clientIp: clientIpOf(c),
+      }),
+      onError: ({ error, path }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR")
+          deps.logger.error("trpc.internal_error", { path, error: error.cause?.name ?? error.name });
+      },
+    }),
+  );
+
+  app.route("/auth/sso", createSsoRoutes(deps));
+  if (deps.config.webDistDir) app.route("/", createSpaStatic(deps.config.webDistDir));
+
+  app.onError((error, c) => {
+    deps.logger.error("http.unhandled_error", { path: c.req.path, error: error.name });
+    return c.json({ error: { message: "Something went wrong on our side" } }, 500);
+  });
+  return app;
+}

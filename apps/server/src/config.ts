@@ -1,0 +1,16 @@
+/** Everything the server needs from its environment, already parsed and validated by `env.ts`. */
+export interface AppConfig {
+  isProduction: boolean;
+  port: number;
+  host: string;
+  databasePath: string;
+  /** External origin of the app, e.g. `https://app.example.com`; the Redirect URI hangs off it. */
+  publicUrl: string;
+  jwtSecret: Uint8Array;
+  /** AES-256 keys for client secrets by key id; `currentKeyId` seals, every listed key opens. */
+  ssoEncryptionKeys: { currentKeyId: string; keys: Map<string, Uint8Array> };
+  /** Allows `http://` issuers and issuers on loopback/private addresses (development only). */
+  allowInsecureIssuers: boolean;
+  /** Directory of the built SPA served in production; absent in development. */
+  webDistDir?: string | undefined;
+}

@@ -1,0 +1,82 @@
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import type { AppConfig } from "./config.ts";
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).optional(),
+  DATABASE_URL: z.string().min(1).default("./.data/jams.db"),
+  PUBLIC_URL: z.url().optional(),
+  JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters").optional(),
+  SSO_ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64").length === 32, "SSO_ENCRYPTION_KEY must be base64 of 32 bytes")
+    .optional(),
+  SSO_ALLOW_INSECURE_ISSUERS: z.enum(["0", "1", "true", "false"]).optional(),
+  WEB_DIST_DIR: z.string().optional(),
+});
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/** Reads a development secret from `.data/`, generating it on first use. */
+function readOrCreateDevSecret(dataDir: string, fileName: string, create: () => string): string {
+  const path = join(dataDir, fileName);
+  if (existsSync(path)) return readFileSync(path, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const value = create();
+  writeFileSync(path, `${value}\n`, { mode: 0o600 });
+  return value;
+}
+
+/** Key id of an encryption key: a short, non-reversible fingerprint, stored beside each ciphertext. */
+export function keyIdOf(key: Uint8Array): string {
+  return createHash("sha256").update(key).digest("base64url").slice(0, 8);
+}
+
+/**
+ * Parses the process environment into an `AppConfig`. This is the only module that reads
+ * `process.env`. In production a missing secret is an error naming the variable; in
+ * development secrets are generated once into `.data/`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new EnvError(`Invalid environment: ${issues.join("; ")}`);
+  }
+  const vars = parsed.data;
+  const isProduction = vars.NODE_ENV === "production";
+  const dataDir = join(repoRoot, ".data");
+  const require = (name: "JWT_SECRET" | "SSO_ENCRYPTION_KEY", value: string | undefined, create: () => string) => {
+    if (value) return value;
+    if (isProduction) throw new EnvError(`${name} is required in production`);
+    return readOrCreateDevSecret(dataDir, name.toLowerCase(), create);
+  };
+  const jwtSecret = require("JWT_SECRET", vars.JWT_SECRET, () => randomBytes(48).toString("base64url"));
+  const encryptionKey = Buffer.from(
+    require("SSO_ENCRYPTION_KEY", vars.SSO_ENCRYPTION_KEY, () => randomBytes(32).toString("base64")),
+    "base64",
+  );
+  const insecureFlag = vars.SSO_ALLOW_INSECURE_ISSUERS;
+  const allowInsecureIssuers = insecureFlag === undefined ? !isProduction : insecureFlag === "1" || insecureFlag === "true";
+  const currentKeyId = keyIdOf(encryptionKey);
+  return {
+    isProduction,
+    port: vars.PORT,
+    host: vars.HOST ?? (isProduction ? "0.0.0.0" : "127.0.0.1"),
+    databasePath: resolve(vars.DATABASE_URL.startsWith(".") ? repoRoot : process.cwd(), vars.DATABASE_URL),
+    publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ""),
+    jwtSecret: new TextEncoder().encode(jwtSecret),
+    ssoEncryptionKeys: { currentKeyId, keys: new Map([[currentKeyId, new Uint8Array(encryptionKey)]]) },
+    allowInsecureIssuers,
+    webDistDir: vars.WEB_DIST_DIR ?? (isProduction ? join(repoRoot, "apps/web/dist") : undefined),
+  };
+}

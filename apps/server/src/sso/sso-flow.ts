@@ -1,0 +1,235 @@
+import { createHash } from "node:crypto";
+import { normalizeEmail, SSO_CALLBACK_PATH } from "@jams/contracts";
+import type { Db } from "@jams/db";
+import { schema } from "@jams/db";
+import { lt } from "drizzle-orm";
+import * as oauth from "oauth4webapi";
+import { recordAudit } from "../audit/audit-log.ts";
+import { findSsoConfig, findUserByEmail, recordSignIn } from "../auth/accounts.ts";
+import type { AppConfig } from "../config.ts";
+import type { AppDeps } from "../trpc/context.ts";
+import { openClientSecret, SecretOpenError } from "./client-secret-crypto.ts";
+import { issueHandoff } from "./handoff.ts";
+import { requestOptions } from "./idp-metadata.ts";
+import { classifyProtocolError } from "./protocol-errors.ts";
+import { SsoError } from "./sso-error.ts";
+import { type SsoTransaction, TRANSACTION_TTL_SECONDS } from "./transaction-cookie.ts";
+
+type SsoDeps = Pick<AppDeps, "db" | "config" | "sso">;
+
+export const redirectUriOf = (config: AppConfig) => new URL(SSO_CALLBACK_PATH, config.publicUrl).toString();
+
+const clientOf = (sso: schema.SsoConfig): oauth.Client => ({ client_id: sso.clientId });
+
+async function loadMetadata(deps: SsoDeps, issuer: string): Promise<oauth.AuthorizationServer> {
+  try {
+    return await deps.sso.metadata.get(issuer);
+  } catch (error) {
+    throw new SsoError("sso_idp_unavailable", `discovery failed: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Starts an OIDC authorization code flow (OpenID Connect Core §3.1.2.1) for the tenant the
+ * email belongs to: load config → discover → build the request with state, nonce and PKCE
+ * S256 (RFC 7636). The transaction is returned for sealing into a cookie; none of it but
+ * state, nonce and the challenge reaches the URL.
+ */
+export async function startSso(
+  deps: SsoDeps,
+  email: string,
+  returnTo: string | null,
+): Promise<{ authorizationUrl: URL; transaction: SsoTransaction }> {
+  const found = findUserByEmail(deps.db, email);
+  const sso = found && findSsoConfig(deps.db, found.tenant.id);
+  if (!found || !sso) throw new SsoError("sso_not_configured", "no SSO config for this email");
+  const metadata = await loadMetadata(deps, sso.issuer);
+  const transaction: SsoTransaction = {
+    state: oauth.generateRandomState(),
+    nonce: oauth.generateRandomNonce(),
+    codeVerifier: oauth.generateRandomCodeVerifier(),
+    tenantId: found.tenant.id,
+    issuer: sso.issuer,
+    returnTo,
+  };
+  const authorizationUrl = new URL(metadata.authorization_endpoint as string);
+  const params = authorizationUrl.searchParams;
+  params.set("client_id", sso.clientId);
+  params.set("redirect_uri", redirectUriOf(deps.config));
+  params.set("response_type", "code");
+  params.set("scope", "openid email profile");
+  params.set("state", transaction.state);
+  params.set("nonce", transaction.nonce);
+  params.set("code_challenge", await oauth.calculatePKCECodeChallenge(transaction.codeVerifier));
+  params.set("code_challenge_method", "S256");
+  params.set("login_hint", found.user.email);
+  return { authorizationUrl, transaction };
+}
+
+/** Marks a transaction used, once: a replayed callback fails even with a valid cookie. */
+function consumeTransaction(db: Db, state: string): void {
+  const stateHash = createHash("sha256").update(state).digest("base64url");
+  const now = new Date();
+  const inserted = db.transaction((tx) => {
+    tx.delete(schema.ssoConsumedStates).where(lt(schema.ssoConsumedStates.expiresAt, now)).run();
+    return tx
+      .insert(schema.ssoConsumedStates)
+      .values({ stateHash, expiresAt: new Date(now.getTime() + TRANSACTION_TTL_SECONDS * 1000) })
+      .onConflictDoNothing()
+      .run();
+  });
+  if (inserted.changes === 0) throw new SsoError("sso_state_invalid", "transaction already used");
+}
+
+/** Checks the callback against the transaction: state (CSRF), one use, then the IdP's own answer. */
+function checkAuthorizationResponse(
+  db: Db,
+  metadata: oauth.AuthorizationServer,
+  client: oauth.Client,
+  callbackUrl: URL,
+  transaction: SsoTransaction,
+): URLSearchParams {
+  if (callbackUrl.searchParams.get("state") !== transaction.state) {
+    throw new SsoError("sso_state_invalid", "state does not match the transaction");
+  }
+  consumeTransaction(db, transaction.state);
+  try {
+    return oauth.validateAuthResponse(metadata, client, callbackUrl, transaction.state);
+  } catch (error) {
+    if (error instanceof oauth.AuthorizationResponseError) throw new SsoError("sso_idp_error", `idp returned ${error.error}`);
+    throw new SsoError("sso_token_invalid", `authorization response rejected: ${(error as Error).message}`);
+  }
+}
+
+function clientAuthOf(deps: SsoDeps, sso: schema.SsoConfig, metadata: oauth.AuthorizationServer): oauth.ClientAuth {
+  if (!sso.clientSecretSealed || !sso.clientSecretKeyId) throw new SsoError("sso_idp_rejected", "no client secret saved");
+  let secret: string;
+  try {
+    secret = openClientSecret(
+      { sealed: sso.clientSecretSealed, keyId: sso.clientSecretKeyId },
+      sso.tenantId,
+      deps.config.ssoEncryptionKeys,
+    );
+  } catch (error) {
+    if (error instanceof SecretOpenError) throw new SsoError("sso_idp_rejected", "the saved client secret cannot be opened");
+    throw error;
+  }
+  const methods = metadata.token_endpoint_auth_methods_supported;
+  const isBasicSupported = !methods || methods.includes("client_secret_basic");
+  return isBasicSupported ? oauth.ClientSecretBasic(secret) : oauth.ClientSecretPost(secret);
+}
+
+/** Exchanges the code (client secret + PKCE verifier) and validates the ID token fully, signature included. */
+async function exchangeCode(
+  deps: SsoDeps,
+  sso: schema.SsoConfig,
+  metadata: oauth.AuthorizationServer,
+  params: URLSearchParams,
+  transaction: SsoTransaction,
+): Promise<{ claims: oauth.IDToken; accessToken: string }> {
+  const client = clientOf(sso);
+  const options = requestOptions(deps.sso.transport);
+  try {
+    const response = await oauth.authorizationCodeGrantRequest(
+      metadata,
+      client,
+      clientAuthOf(deps, sso, metadata),
+      params,
+      redirectUriOf(deps.config),
+      transaction.codeVerifier,
+      options,
+    );
+    const tokens = await oauth.processAuthorizationCodeResponse(metadata, client, response, {
+      expectedNonce: transaction.nonce,
+      requireIdToken: true,
+    });
+    await oauth.validateApplicationLevelSignature(metadata, response, options);
+    const claims = oauth.getValidatedIdTokenClaims(tokens);
+    if (!claims) throw new SsoError("sso_token_invalid", "no ID token");
+    return { claims, accessToken: tokens.access_token };
+  } catch (error) {
+    throw classifyProtocolError(error, "code exchange");
+  }
+}
+
+/** The email from the ID token, else from userinfo (whose `sub` must be the ID token's). */
+async function resolveEmail(
+  deps: SsoDeps,
+  sso: schema.SsoConfig,
+  metadata: oauth.AuthorizationServer,
+  claims: oauth.IDToken,
+  accessToken: string,
+): Promise<{ email: unknown; emailVerified: unknown }> {
+  if (claims.email !== undefined) return { email: claims.email, emailVerified: claims.email_verified };
+  if (!metadata.userinfo_endpoint) return { email: undefined, emailVerified: undefined };
+  try {
+    const options = requestOptions(deps.sso.transport);
+    const response = await oauth.userInfoRequest(metadata, clientOf(sso), accessToken, options);
+    const userinfo = await oauth.processUserInfoResponse(metadata, clientOf(sso), claims.sub, response);
+    return { email: userinfo.email, emailVerified: userinfo.email_verified };
+  } catch (error) {
+    throw classifyProtocolError(error, "userinfo");
+  }
+}
+
+function checkEmail(email: unknown, emailVerified: unknown, idpSubject: string): string {
+  if (typeof email !== "string" || email.trim() === "") {
+    throw new SsoError("sso_no_email_claim", "no usable email claim", { idpSubject });
+  }
+  if (emailVerified === false || emailVerified === "false") {
+    throw new SsoError("sso_email_unverified", "email_verified is false", { email, idpSubject });
+  }
+  return email;
+}
+
+/** Matches the IdP's email to a user of the transaction's tenant only; never creates one (no JIT). */
+function matchUser(db: Db, tenantId: string, email: string, idpSubject: string): schema.User {
+  const found = findUserByEmail(db, email);
+  if (!found || found.user.tenantId !== tenantId || found.user.emailNormalized !== normalizeEmail(email)) {
+    throw new SsoError("user_not_provisioned", "no user with this email in the tenant", { email, idpSubject });
+  }
+  if (found.user.status === "disabled") throw new SsoError("account_disabled", "user is deactivated", { email, idpSubject });
+  return found.user;
+}
+
+export interface CompletedSso {
+  handoffCode: string;
+  returnTo: string | null;
+}
+
+/**
+ * Completes the flow at the Redirect URI: check state → exchange code → validate ID token →
+ * resolve email → match user → issue handoff. Every failure is an `SsoError`.
+ */
+export async function completeSso(deps: SsoDeps, callbackUrl: URL, transaction: SsoTransaction | null): Promise<CompletedSso> {
+  if (!transaction) throw new SsoError("sso_state_invalid", "no valid transaction cookie");
+  const sso = findSsoConfig(deps.db, transaction.tenantId);
+  const metadata = sso && sso.issuer === transaction.issuer ? await loadMetadata(deps, sso.issuer) : undefined;
+  if (!sso || !metadata) {
+    checkStateOnly(callbackUrl, transaction);
+    throw new SsoError("sso_not_configured", "the tenant's SSO config changed during sign-in");
+  }
+  const params = checkAuthorizationResponse(deps.db, metadata, clientOf(sso), callbackUrl, transaction);
+  const { claims, accessToken } = await exchangeCode(deps, sso, metadata, params, transaction);
+  const { email, emailVerified } = await resolveEmail(deps, sso, metadata, claims, accessToken);
+  const user = matchUser(deps.db, transaction.tenantId, checkEmail(email, emailVerified, claims.sub), claims.sub);
+  const handoffCode = deps.db.transaction((tx) => {
+    const signedIn = recordSignIn(tx, user, "sso");
+    recordAudit(tx, {
+      type: "signin.success",
+      tenantId: signedIn.tenantId,
+      actorUserId: signedIn.id,
+      method: "sso",
+      email: signedIn.email,
+      idpSubject: claims.sub,
+    });
+    return issueHandoff(tx, signedIn.id);
+  });
+  return { handoffCode, returnTo: transaction.returnTo };
+}
+
+function checkStateOnly(callbackUrl: URL, transaction: SsoTransaction): void {
+  if (callbackUrl.searchParams.get("state") !== transaction.state) {
+    throw new SsoError("sso_state_invalid", "state does not match the transaction");
+  }
+}

@@ -1,0 +1,92 @@
+import { emailSchema, type SsoErrorCode } from "@jams/contracts";
+import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { recordAudit } from "../audit/audit-log.ts";
+import type { AppDeps } from "../trpc/context.ts";
+import { SsoError } from "./sso-error.ts";
+import { completeSso, startSso } from "./sso-flow.ts";
+import { openTransaction, sealTransaction, TRANSACTION_TTL_SECONDS } from "./transaction-cookie.ts";
+
+const COOKIE_PATH = "/auth/sso";
+
+/** `__Host-` needs Secure and Path=/, so over https the cookie is host-bound; over http (dev) a plain name. */
+function cookieSettings(publicUrl: string) {
+  const isSecure = publicUrl.startsWith("https:");
+  return {
+    name: isSecure ? "__Host-jams_sso_tx" : "jams_sso_tx",
+    options: { httpOnly: true, sameSite: "Lax" as const, secure: isSecure, path: isSecure ? "/" : COOKIE_PATH },
+  };
+}
+
+/** Only a same-origin path may be returned to: `/x`, never `//host`, `/\\host` or a URL. */
+export function safeReturnTo(value: string | undefined): string | null {
+  if (!value || value.length > 512 || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return null;
+  const hasControlCharacter = [...value].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
+  if (hasControlCharacter) return null;
+  const resolved = new URL(value, "http://placeholder.invalid");
+  return resolved.origin === "http://placeholder.invalid" ? `${resolved.pathname}${resolved.search}` : null;
+}
+
+/** The browser-facing SSO routes: `/auth/sso/start` and `/auth/sso/callback` (SPEC §5). */
+export function createSsoRoutes(deps: AppDeps) {
+  const { name: cookieName, options: cookieOptions } = cookieSettings(deps.config.publicUrl);
+  const loginWithError = (code: SsoErrorCode) => {
+    const url = new URL("/login", deps.config.publicUrl);
+    url.searchParams.set("sso_error", code);
+    return url.toString();
+  };
+  const routes = new Hono();
+
+  routes.use(async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+    c.header("Referrer-Policy", "no-referrer");
+  });
+
+  routes.get("/start", async (c) => {
+    const email = emailSchema.safeParse(c.req.query("email") ?? "");
+    try {
+      if (!email.success) throw new SsoError("sso_not_configured", "invalid email");
+      const { authorizationUrl, transaction } = await startSso(deps, email.data, safeReturnTo(c.req.query("returnTo")));
+      setCookie(c, cookieName, await sealTransaction(transaction, deps.config.jwtSecret), {
+        ...cookieOptions,
+        maxAge: TRANSACTION_TTL_SECONDS,
+      });
+      return c.redirect(authorizationUrl.toString(), 302);
+    } catch (error) {
+      return c.redirect(loginWithError(toSsoError(deps, error, "start").code), 302);
+    }
+  });
+
+  routes.get("/callback", async (c) => {
+    const transaction = await openTransaction(getCookie(c, cookieName), deps.config.jwtSecret);
+    deleteCookie(c, cookieName, cookieOptions);
+    try {
+      const { handoffCode, returnTo } = await completeSso(deps, new URL(c.req.url), transaction);
+      const done = new URL("/login/sso", deps.config.publicUrl);
+      done.hash = new URLSearchParams({ code: handoffCode, ...(returnTo ? { returnTo } : {}) }).toString();
+      return c.redirect(done.toString(), 302);
+    } catch (error) {
+      const failure = toSsoError(deps, error, "callback");
+      recordAudit(deps.db, {
+        type: "signin.failure",
+        tenantId: transaction?.tenantId ?? null,
+        method: "sso",
+        code: failure.code,
+        ...failure.subject,
+      });
+      return c.redirect(loginWithError(failure.code), 302);
+    }
+  });
+
+  return routes;
+}
+
+function toSsoError(deps: AppDeps, error: unknown, step: string): SsoError {
+  if (error instanceof SsoError) {
+    deps.logger.info("sso.failure", { step, code: error.code, detail: error.detail });
+    return error;
+  }
+  deps.logger.error("sso.unexpected_error", { step, error: (error as Error).name });
+  return new SsoError("sso_idp_unavailable", "unexpected error");
+}

@@ -1,0 +1,45 @@
+import type { SignInMethod } from "@jams/contracts";
+import type { Db } from "@jams/db";
+import { schema } from "@jams/db";
+import { eq } from "drizzle-orm";
+import { verifySessionToken } from "../auth/session-token.ts";
+import type { AppConfig } from "../config.ts";
+import type { Logger } from "../logger.ts";
+import type { IdpMetadataCache, TransportOptions } from "../sso/idp-metadata.ts";
+
+export interface AppDeps {
+  db: Db;
+  config: AppConfig;
+  logger: Logger;
+  sso: { metadata: IdpMetadataCache; transport: TransportOptions };
+}
+
+export interface Session {
+  user: schema.User;
+  tenant: schema.Tenant;
+  method: SignInMethod;
+}
+
+export interface Context extends AppDeps {
+  session: Session | null;
+  clientIp: string;
+}
+
+/**
+ * Resolves the bearer token to a session. The user is re-read on every request, so a
+ * deactivated user, a removed tenant or a changed role takes effect at once.
+ */
+export async function resolveSession(deps: AppDeps, authorization: string | undefined): Promise<Session | null> {
+  const token = authorization?.match(/^Bearer ([A-Za-z0-9._-]{1,4096})$/)?.[1];
+  if (!token) return null;
+  const claims = await verifySessionToken(token, deps.config.jwtSecret);
+  if (!claims) return null;
+  const row = deps.db
+    .select({ user: schema.users, tenant: schema.tenants })
+    .from(schema.users)
+    .innerJoin(schema.tenants, eq(schema.tenants.id, schema.users.tenantId))
+    .where(eq(schema.users.id, claims.userId))
+    .get();
+  if (!row || row.user.tenantId !== claims.tenantId || row.user.status !== "active") return null;
+  return { user: row.user, tenant: row.tenant, method: claims.method };
+}

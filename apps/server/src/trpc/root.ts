@@ -1,0 +1,14 @@
+import { router } from "./init.ts";
+import { authRouter } from "./routers/auth.ts";
+import { invitesRouter } from "./routers/invites.ts";
+import { ssoRouter } from "./routers/sso.ts";
+import { teamRouter } from "./routers/team.ts";
+
+export const appRouter = router({
+  auth: authRouter,
+  sso: ssoRouter,
+  team: teamRouter,
+  invites: invitesRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,99 @@
+import {
+  INVALID_CREDENTIALS_MESSAGE,
+  type LookupResult,
+  lookupInput,
+  passwordLoginInput,
+  redeemSsoHandoffInput,
+  SSO_REQUIRED_REASON,
+  signupInput,
+} from "@jams/contracts";
+import { TRPCError } from "@trpc/server";
+import { recordAudit } from "../../audit/audit-log.ts";
+import { createWorkspace, findSsoConfig, findUserByEmail, recordSignIn } from "../../auth/accounts.ts";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "../../auth/password-hash.ts";
+import { signSessionToken } from "../../auth/session-token.ts";
+import { redeemHandoff } from "../../sso/handoff.ts";
+import { fieldError, reasonError } from "../errors.ts";
+import { protectedProcedure, publicProcedure, router } from "../init.ts";
+
+const PASSWORD_ONLY: LookupResult = { password: true, sso: null };
+
+export const authRouter = router({
+  /** Email-first login: which sign-in methods to offer. Unknown emails look like password-only users. */
+  lookup: publicProcedure.input(lookupInput).query(({ ctx, input }): LookupResult => {
+    const found = findUserByEmail(ctx.db, input.email);
+    if (!found) return PASSWORD_ONLY;
+    const sso = findSsoConfig(ctx.db, found.tenant.id);
+    if (!sso) return PASSWORD_ONLY;
+    return { password: !sso.enforce, sso: { name: sso.displayName } };
+  }),
+
+  passwordLogin: publicProcedure.input(passwordLoginInput).mutation(async ({ ctx, input }) => {
+    const found = findUserByEmail(ctx.db, input.email);
+    const sso = found && findSsoConfig(ctx.db, found.tenant.id);
+    const fail = (code: string): never => {
+      recordAudit(ctx.db, {
+        type: "signin.failure",
+        tenantId: found?.tenant.id ?? null,
+        actorUserId: found?.user.id ?? null,
+        method: "pwd",
+        code,
+        email: input.email,
+      });
+      throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS_MESSAGE });
+    };
+    if (found && sso?.enforce) {
+      recordAudit(ctx.db, {
+        type: "signin.failure",
+        tenantId: found.tenant.id,
+        actorUserId: found.user.id,
+        method: "pwd",
+        code: SSO_REQUIRED_REASON,
+        email: input.email,
+      });
+      throw reasonError(
+        "FORBIDDEN",
+        SSO_REQUIRED_REASON,
+        `${found.tenant.name} requires single sign-on. Continue with ${sso.displayName}.`,
+      );
+    }
+    const isMatch = await verifyPassword(input.password, found?.user.passwordHash ?? (await dummyPasswordHash));
+    if (!found) return fail("unknown_email");
+    if (!isMatch || !found.user.passwordHash) return fail("wrong_password");
+    if (found.user.status !== "active") return fail(found.user.status === "disabled" ? "account_disabled" : "not_activated");
+    const user = recordSignIn(ctx.db, found.user, "pwd");
+    recordAudit(ctx.db, { type: "signin.success", tenantId: user.tenantId, actorUserId: user.id, method: "pwd", email: user.email });
+    return {
+      token: await signSessionToken({ userId: user.id, tenantId: user.tenantId, role: user.role, method: "pwd" }, ctx.config.jwtSecret),
+    };
+  }),
+
+  signup: publicProcedure.input(signupInput).mutation(async ({ ctx, input }) => {
+    const passwordHash = await hashPassword(input.password);
+    const created = createWorkspace(ctx.db, { ...input, passwordHash });
+    if (!created) throw fieldError("email", "An account with this email already exists. Sign in instead.");
+    const { user, tenant } = created;
+    recordAudit(ctx.db, { type: "workspace.created", tenantId: tenant.id, actorUserId: user.id, email: user.email });
+    return {
+      token: await signSessionToken({ userId: user.id, tenantId: tenant.id, role: user.role, method: "pwd" }, ctx.config.jwtSecret),
+    };
+  }),
+
+  /** Exchanges the single-use code from the SSO callback's URL fragment for a session token. */
+  redeemSsoHandoff: publicProcedure.input(redeemSsoHandoffInput).mutation(async ({ ctx, input }) => {
+    const user = redeemHandoff(ctx.db, input.code);
+    if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "This sign-in link has expired. Please sign in again." });
+    return {
+      token: await signSessionToken({ userId: user.id, tenantId: user.tenantId, role: user.role, method: "sso" }, ctx.config.jwtSecret),
+    };
+  }),
+
+  me: protectedProcedure.query(({ ctx }) => {
+    const { user, tenant, method } = ctx.session;
+    return {
+      user: { id: user.id, email: user.email, name: user.name, role: user.role },
+      tenant: { id: tenant.id, name: tenant.name },
+      method,
+    };
+  }),
+});

@@ -1,0 +1,59 @@
+import { acceptInviteInput, inviteTokenInput, SSO_START_PATH } from "@jams/contracts";
+import type { TRPCError } from "@trpc/server";
+import { recordAudit } from "../../audit/audit-log.ts";
+import { findSsoConfig } from "../../auth/accounts.ts";
+import { hashPassword } from "../../auth/password-hash.ts";
+import { signSessionToken } from "../../auth/session-token.ts";
+import { acceptInvitation, findOpenInvitation, type InvitationProblem } from "../../team/invitations.ts";
+import { fieldError, reasonError } from "../errors.ts";
+import { publicProcedure, router } from "../init.ts";
+
+function invitationError(problem: InvitationProblem): TRPCError {
+  switch (problem) {
+    case "not_found":
+      return reasonError("NOT_FOUND", "invite_not_found", "This invitation link is not valid. Ask your admin for a new one.");
+    case "expired":
+      return reasonError("NOT_FOUND", "invite_expired", "This invitation has expired. Ask your admin to send a new one.");
+    case "used":
+      return reasonError("NOT_FOUND", "invite_used", "This invitation has already been used. Sign in instead.");
+    default: {
+      const unreachable: never = problem;
+      return unreachable;
+    }
+  }
+}
+
+export const invitesRouter = router({
+  get: publicProcedure.input(inviteTokenInput).query(({ ctx, input }) => {
+    const open = findOpenInvitation(ctx.db, input.token);
+    if ("problem" in open) throw invitationError(open.problem);
+    const sso = findSsoConfig(ctx.db, open.tenant.id);
+    return {
+      tenantName: open.tenant.name,
+      email: open.user.email,
+      ssoEnforced: sso?.enforce ?? false,
+      ssoName: sso?.displayName ?? null,
+    };
+  }),
+
+  /** Accepts an invite: with a password (signed in at once), or in an SSO-enforced tenant, straight to the IdP. */
+  accept: publicProcedure.input(acceptInviteInput).mutation(async ({ ctx, input }) => {
+    const open = findOpenInvitation(ctx.db, input.token);
+    if ("problem" in open) throw invitationError(open.problem);
+    const isSsoEnforced = findSsoConfig(ctx.db, open.tenant.id)?.enforce ?? false;
+    if (!isSsoEnforced && !input.password) throw fieldError("password", "Choose a password");
+    const passwordHash = isSsoEnforced || !input.password ? null : await hashPassword(input.password);
+    const result = acceptInvitation(ctx.db, input.token, { name: input.name, passwordHash });
+    if ("problem" in result) throw invitationError(result.problem);
+    const { user } = result;
+    recordAudit(ctx.db, { type: "team.invite.accepted", tenantId: user.tenantId, actorUserId: user.id, email: user.email });
+    if (isSsoEnforced) {
+      const start = new URL(SSO_START_PATH, ctx.config.publicUrl);
+      start.searchParams.set("email", user.email);
+      return { ssoStartUrl: `${start.pathname}${start.search}` };
+    }
+    return {
+      token: await signSessionToken({ userId: user.id, tenantId: user.tenantId, role: user.role, method: "pwd" }, ctx.config.jwtSecret),
+    };
+  }),
+});

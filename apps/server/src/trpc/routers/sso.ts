@@ -1,0 +1,71 @@
+import { ssoSaveInput, ssoSetEnforcedInput } from "@jams/contracts";
+import { TRPCError } from "@trpc/server";
+import { DiscoveryError, type DiscoveryProblem, discoverIssuer } from "../../sso/idp-metadata.ts";
+import { removeSsoConfig, saveSsoConfig, setSsoEnforced, ssoSettingsOf } from "../../sso/sso-settings.ts";
+import { fieldError, reasonError } from "../errors.ts";
+import { adminProcedure, router } from "../init.ts";
+
+function issuerMessage(problem: DiscoveryProblem, detail: string): string {
+  switch (problem) {
+    case "unreachable":
+      return `We couldn't load this issuer's OpenID configuration (${detail}). Check the URL and that it is publicly reachable.`;
+    case "not_oidc":
+      return "This URL doesn't serve an OpenID Connect discovery document. Use the issuer (the part before /.well-known/openid-configuration).";
+    case "issuer_mismatch":
+      return `The identity provider says its issuer is different: ${detail.replace(/^.*issuer /, "")}. Paste exactly that value.`;
+    case "no_code_flow":
+      return "This identity provider doesn't offer the authorization code flow, which JAMS IMES needs.";
+    default: {
+      const unreachable: never = problem;
+      return unreachable;
+    }
+  }
+}
+
+export const ssoRouter = router({
+  get: adminProcedure.query(({ ctx }) => ssoSettingsOf(ctx.db, ctx.config, ctx.session.tenant.id)),
+
+  /** Saves the config after checking the issuer's discovery document; nothing is stored when it fails. */
+  save: adminProcedure.input(ssoSaveInput).mutation(async ({ ctx, input }) => {
+    let metadata: Awaited<ReturnType<typeof discoverIssuer>>;
+    try {
+      metadata = await discoverIssuer(input.issuer, ctx.sso.transport);
+    } catch (error) {
+      if (error instanceof DiscoveryError) throw fieldError("issuer", issuerMessage(error.problem, error.message));
+      throw error;
+    }
+    const issuer = metadata.issuer;
+    const result = saveSsoConfig(ctx.db, ctx.config, {
+      tenantId: ctx.session.tenant.id,
+      actorUserId: ctx.session.user.id,
+      displayName: input.displayName,
+      issuer,
+      clientId: input.clientId,
+      clientSecret: input.clientSecret,
+    });
+    if ("problem" in result) throw fieldError("clientSecret", "Enter the Client Secret from your identity provider");
+    ctx.sso.metadata.remember(issuer, metadata);
+    return { ...ssoSettingsOf(ctx.db, ctx.config, ctx.session.tenant.id), isEnforcementReset: result.isEnforcementReset };
+  }),
+
+  /** Enforcing needs a saved config and an admin signed in through SSO right now, so a tenant cannot lock itself out. */
+  setEnforced: adminProcedure.input(ssoSetEnforcedInput).mutation(({ ctx, input }) => {
+    if (input.enforce && ctx.session.method !== "sso") {
+      throw reasonError(
+        "FORBIDDEN",
+        "sso_session_required",
+        "Sign in through SSO first: enforcing is allowed only once SSO has worked for you.",
+      );
+    }
+    const isSaved = setSsoEnforced(ctx.db, ctx.session.tenant.id, ctx.session.user.id, input.enforce);
+    if (!isSaved && input.enforce) {
+      throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Save an SSO configuration before enforcing it" });
+    }
+    return ssoSettingsOf(ctx.db, ctx.config, ctx.session.tenant.id);
+  }),
+
+  remove: adminProcedure.mutation(({ ctx }) => {
+    removeSsoConfig(ctx.db, ctx.session.tenant.id, ctx.session.user.id);
+    return ssoSettingsOf(ctx.db, ctx.config, ctx.session.tenant.id);
+  }),
+});

@@ -1,0 +1,5 @@
+export * from "./auth.ts";
+export * from "./email.ts";
+export * from "./sso-config.ts";
+export * from "./sso-errors.ts";
+export * from "./team.ts";

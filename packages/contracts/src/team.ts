@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { newPasswordSchema, personNameSchema, roleSchema } from "./auth.ts";
+import { emailSchema } from "./email.ts";
+
+export const userStatusSchema = z.enum(["invited", "active", "disabled"]);
+export type UserStatus = z.infer<typeof userStatusSchema>;
+
+export const INVITE_TTL_DAYS = 7;
+
+export const inviteInput = z.object({ email: emailSchema, role: roleSchema });
+export const userIdInput = z.object({ userId: z.string().min(1).max(64) });
+
+export const inviteTokenInput = z.object({ token: z.string().min(1).max(128) });
+export const acceptInviteInput = z.object({
+  token: z.string().min(1).max(128),
+  name: personNameSchema,
+  password: newPasswordSchema.optional(),
+});

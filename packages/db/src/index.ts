@@ -1,0 +1,2 @@
+export { type Db, migrationsFolder, openDatabase } from "./client.ts";
+export * as schema from "./schema.ts";

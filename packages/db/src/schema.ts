@@ -1,0 +1,105 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const createdAt = () => integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+
+export const tenants = sqliteTable("tenants", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    /** Trimmed, ASCII-lower-cased copy of `email`: one account per address across all tenants. */
+    emailNormalized: text("email_normalized").notNull(),
+    name: text("name").notNull().default(""),
+    role: text("role", { enum: ["admin", "member"] }).notNull(),
+    status: text("status", { enum: ["invited", "active", "disabled"] }).notNull(),
+    passwordHash: text("password_hash"),
+    lastSignInAt: integer("last_sign_in_at", { mode: "timestamp_ms" }),
+    lastSignInMethod: text("last_sign_in_method", { enum: ["pwd", "sso"] }),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex("users_email_normalized_unique").on(table.emailNormalized), index("users_tenant_idx").on(table.tenantId)],
+);
+
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** SHA-256 of the token in the invite link; the token itself is never stored. */
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex("invitations_token_hash_unique").on(table.tokenHash), index("invitations_tenant_idx").on(table.tenantId)],
+);
+
+export const ssoConfigs = sqliteTable("sso_configs", {
+  tenantId: text("tenant_id")
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: "cascade" }),
+  displayName: text("display_name").notNull(),
+  issuer: text("issuer").notNull(),
+  clientId: text("client_id").notNull(),
+  /** AES-256-GCM sealed client secret (iv, ciphertext and tag, base64url). */
+  clientSecretSealed: text("client_secret_sealed"),
+  /** Which `SSO_ENCRYPTION_KEY` sealed it, so keys can be rotated. */
+  clientSecretKeyId: text("client_secret_key_id"),
+  enforce: integer("enforce", { mode: "boolean" }).notNull().default(false),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+});
+
+/** Single-use codes that hand a finished SSO sign-in to the SPA (stored hashed, 60 s). */
+export const ssoHandoffs = sqliteTable("sso_handoffs", {
+  codeHash: text("code_hash").primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** Login transactions already consumed by a callback, kept until they expire, so none is replayed. */
+export const ssoConsumedStates = sqliteTable("sso_consumed_states", {
+  stateHash: text("state_hash").primaryKey(),
+  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    tenantId: text("tenant_id").references(() => tenants.id, { onDelete: "cascade" }),
+    actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    type: text("type").notNull(),
+    method: text("method", { enum: ["pwd", "sso"] }),
+    code: text("code"),
+    email: text("email"),
+    idpSubject: text("idp_subject"),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (table) => [index("audit_events_tenant_created_idx").on(table.tenantId, table.createdAt)],
+);
+
+export type Tenant = typeof tenants.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
+export type SsoConfig = typeof ssoConfigs.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
