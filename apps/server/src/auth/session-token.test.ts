@@ -39,7 +39,9 @@ describe("session tokens", () => {
       .sign(secret);
     expect(await verifySessionToken(expired, secret)).toBeNull();
     const [header, , signature] = (await signSessionToken(claims, secret)).split(".");
-    const edited = base64url.encode(JSON.stringify({ sub: "u1", tid: "t1", role: "admin", method: "pwd", iss: "jams-imes", aud: "jams-imes:session", exp: 9e9 }));
+    const edited = base64url.encode(
+      JSON.stringify({ sub: "u1", tid: "t1", role: "admin", method: "pwd", iss: "jams-imes", aud: "jams-imes:session", exp: 9e9 }),
+    );
     expect(await verifySessionToken(`${header}.${edited}.${signature}`, secret)).toBeNull();
   });
 });

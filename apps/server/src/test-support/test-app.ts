@@ -41,12 +41,17 @@ export function createTestApp(overrides: Partial<AppConfig> = {}) {
   const config = testConfig(join(dir, "test.db"), overrides);
   const db = openDatabase(config.databasePath);
   const logs: string[] = [];
-  const deps = createDeps(config, db, createJsonLogger((line) => logs.push(line)));
+  const deps = createDeps(
+    config,
+    db,
+    createJsonLogger((line) => logs.push(line)),
+  );
   const app = createApp(deps);
 
   const call = async <T>(method: "GET" | "POST", path: string, input: unknown, token?: string): Promise<TrpcAnswer<T>> => {
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-    const url = method === "GET" && input !== undefined ? `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}` : `/trpc/${path}`;
+    const url =
+      method === "GET" && input !== undefined ? `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}` : `/trpc/${path}`;
     const response = await app.request(url, {
       method,
       headers: method === "POST" ? { ...headers, "content-type": "application/json" } : headers,
@@ -87,7 +92,11 @@ export async function inviteAndAccept(t: TestApp, adminToken: string, email: str
   const invite = await t.mutate<{ inviteUrl: string }>("team.invite", { email, role }, adminToken);
   if (!invite.data) throw new Error(`invite failed: ${JSON.stringify(invite.error)}`);
   const inviteToken = new URL(invite.data.inviteUrl).pathname.split("/").pop() as string;
-  const accepted = await t.mutate<{ token: string }>("invites.accept", { token: inviteToken, name: "Mo Member", password: DEFAULT_PASSWORD }, undefined);
+  const accepted = await t.mutate<{ token: string }>(
+    "invites.accept",
+    { token: inviteToken, name: "Mo Member", password: DEFAULT_PASSWORD },
+    undefined,
+  );
   if (!accepted.data?.token) throw new Error(`accept failed: ${JSON.stringify(accepted.error)}`);
   return { token: accepted.data.token, inviteToken };
 }

@@ -16,14 +16,23 @@ const countRows = () => ({
 describe("auth.signup", () => {
   it("creates a workspace and its first admin, signed in by password", async () => {
     const token = await signUpWorkspace(t, "Ann@Acme.com", "Acme Corp");
-    const me = await t.query<{ user: { email: string; role: string }; tenant: { name: string }; method: string }>("auth.me", undefined, token);
+    const me = await t.query<{ user: { email: string; role: string }; tenant: { name: string }; method: string }>(
+      "auth.me",
+      undefined,
+      token,
+    );
     expect(me.data).toMatchObject({ user: { email: "Ann@Acme.com", role: "admin" }, tenant: { name: "Acme Corp" }, method: "pwd" });
   });
 
   it("refuses an email that already has an account, whatever its case, and writes nothing", async () => {
     await signUpWorkspace(t, "ann@acme.com");
     const before = countRows();
-    const answer = await t.mutate("auth.signup", { workspaceName: "Other", name: "Ann", email: "ANN@acme.com", password: DEFAULT_PASSWORD });
+    const answer = await t.mutate("auth.signup", {
+      workspaceName: "Other",
+      name: "Ann",
+      email: "ANN@acme.com",
+      password: DEFAULT_PASSWORD,
+    });
     expect(answer.status).toBe(400);
     expect(answer.error?.data.fieldErrors?.email?.[0]).toMatch(/already exists/);
     expect(countRows()).toEqual(before);
@@ -36,14 +45,17 @@ describe("auth.signup", () => {
     expect(countRows()).toEqual({ tenants: 0, users: 0 });
   });
 
-  it.each([null, "text", 42, { email: ["a"] }, { workspaceName: "x".repeat(10_000), name: "a", email: "a@b.co", password: DEFAULT_PASSWORD }])(
-    "answers the malformed body %j with a 400, never a 500",
-    async (input) => {
-      const answer = await t.mutate("auth.signup", input);
-      expect(answer.status).toBe(400);
-      expect(countRows()).toEqual({ tenants: 0, users: 0 });
-    },
-  );
+  it.each([
+    null,
+    "text",
+    42,
+    { email: ["a"] },
+    { workspaceName: "x".repeat(10_000), name: "a", email: "a@b.co", password: DEFAULT_PASSWORD },
+  ])("answers the malformed body %j with a 400, never a 500", async (input) => {
+    const answer = await t.mutate("auth.signup", input);
+    expect(answer.status).toBe(400);
+    expect(countRows()).toEqual({ tenants: 0, users: 0 });
+  });
 });
 
 describe("auth.lookup", () => {
@@ -82,7 +94,11 @@ describe("auth.passwordLogin", () => {
   it("refuses a deactivated user with the same message", async () => {
     const admin = await signUpWorkspace(t, "ann@acme.com");
     await inviteAndAccept(t, admin, "mo@acme.com");
-    const member = t.db.select().from(schema.users).all().find((user) => user.email === "mo@acme.com");
+    const member = t.db
+      .select()
+      .from(schema.users)
+      .all()
+      .find((user) => user.email === "mo@acme.com");
     await t.mutate("team.deactivate", { userId: member?.id }, admin);
     const answer = await t.mutate("auth.passwordLogin", { email: "mo@acme.com", password: DEFAULT_PASSWORD });
     expect(answer.status).toBe(401);

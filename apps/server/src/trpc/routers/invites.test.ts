@@ -49,7 +49,10 @@ describe("invitations", () => {
     const token = await invite(admin, "mo@acme.com");
     const [row] = t.db.select().from(schema.invitations).all();
     expect(row && row.expiresAt.getTime() - row.createdAt.getTime()).toBeGreaterThan(7 * 24 * 3600 * 1000 - 5000);
-    t.db.update(schema.invitations).set({ expiresAt: new Date(Date.now() - 1000) }).run();
+    t.db
+      .update(schema.invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .run();
     expect((await t.query("invites.get", { token })).error?.data.reason).toBe("invite_expired");
     const late = await t.mutate("invites.accept", { token, name: "Mo", password: DEFAULT_PASSWORD });
     expect(late.error?.data.reason).toBe("invite_expired");

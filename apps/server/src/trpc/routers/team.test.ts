@@ -92,7 +92,11 @@ describe("team", () => {
     expect((await t.mutate("team.deactivate", { userId: ann?.id }, second)).status).toBe(200);
     const reactivated = await t.mutate("team.reactivate", { userId: ann?.id }, second);
     expect(reactivated.status).toBe(200);
-    t.db.update(schema.users).set({ status: "disabled" }).where(eq(schema.users.id, ann?.id as string)).run();
+    t.db
+      .update(schema.users)
+      .set({ status: "disabled" })
+      .where(eq(schema.users.id, ann?.id as string))
+      .run();
     const last = await t.mutate("team.deactivate", { userId: eve?.id }, second);
     expect(last.status).toBe(400);
     expect(last.error?.message).toBe("You can't deactivate yourself");

@@ -1,0 +1,55 @@
+import { type LocalIdp, type LocalIdpAccount, startLocalIdp } from "@jams/local-idp";
+import { signUpWorkspace, type TestApp } from "./test-app.ts";
+
+/** A distinctive client secret: tests grep logs, responses and the database for it. */
+export const CLIENT_SECRET = "sekret-Zq8vW3-never-print-me-7Kp";
+export const CLIENT_ID = "jams-imes-test";
+
+export function startIdpFor(t: TestApp, accounts: LocalIdpAccount[]): Promise<LocalIdp> {
+  return startLocalIdp({
+    clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`${t.config.publicUrl}/auth/sso/callback`] }],
+    accounts,
+  });
+}
+
+export interface SsoSaveFields {
+  displayName?: string;
+  issuer?: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+export function saveSso(t: TestApp, adminToken: string, idp: LocalIdp, fields: SsoSaveFields = {}) {
+  return t.mutate<{ config: { issuer: string; enforce: boolean } | null }>(
+    "sso.save",
+    { displayName: "Local IdP", issuer: idp.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...fields },
+    adminToken,
+  );
+}
+
+/** A tenant whose admin signed up by password and configured SSO against `idp`. */
+export async function ssoTenant(t: TestApp, idp: LocalIdp, adminEmail = "admin@acme.com", workspace = "Acme") {
+  const adminToken = await signUpWorkspace(t, adminEmail, workspace);
+  const saved = await saveSso(t, adminToken, idp);
+  if (saved.status !== 200) throw new Error(`sso.save failed: ${JSON.stringify(saved.error)}`);
+  return adminToken;
+}
+
+const cookieOf = (response: Response) => response.headers.get("set-cookie")?.split(";")[0] ?? "";
+
+/** GET /auth/sso/start as a browser would: the IdP URL and the transaction cookie. */
+export async function beginSso(t: TestApp, email: string, returnTo?: string) {
+  const query = new URLSearchParams({ email, ...(returnTo ? { returnTo } : {}) });
+  const response = await t.app.request(`/auth/sso/start?${query}`);
+  return { response, location: new URL(response.headers.get("location") ?? "", t.config.publicUrl), cookie: cookieOf(response) };
+}
+
+/** GET the callback URL the IdP redirected to, with the transaction cookie (if any). */
+export async function finishSso(t: TestApp, callbackUrl: URL, cookie: string) {
+  const response = await t.app.request(callbackUrl.toString(), { headers: cookie ? { cookie } : {} });
+  return { response, location: new URL(response.headers.get("location") ?? "", t.config.publicUrl) };
+}
+
+export const ssoErrorOf = (location: URL) => location.searchParams.get("sso_error");
+
+export const handoffCodeOf = (location: URL) => new URLSearchParams(location.hash.slice(1)).get("code");
