@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestLog } from "./http/request-log.ts";
+import { createSsoDocsRoutes } from "./http/sso-docs.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { createSpaStatic } from "./http/spa-static.ts";
 import { createSsoRoutes } from "./sso/sso-routes.ts";
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route("/auth/sso", createSsoRoutes(deps));
+  app.route("/docs/sso", createSsoDocsRoutes());
   if (deps.config.webDistDir) app.route("/", createSpaStatic(deps.config.webDistDir));
 
   app.onError((error, c) => {
