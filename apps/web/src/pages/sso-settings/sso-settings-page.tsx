@@ -1,0 +1,102 @@
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { AdminOnly } from "../../components/admin-only.tsx";
+import { CopyField } from "../../components/copy-field.tsx";
+import { Notice } from "../../components/notice.tsx";
+import { RelativeTime } from "../../components/relative-time.tsx";
+import { readApiError } from "../../lib/api-error.ts";
+import { isAdmin, useSignedInUser } from "../../lib/signed-in-user.ts";
+import { useTRPC } from "../../lib/trpc.ts";
+import { useDocumentTitle } from "../../lib/use-document-title.ts";
+import { EnforceSsoCard } from "./enforce-sso-card.tsx";
+import { RemoveSsoCard } from "./remove-sso-card.tsx";
+import { SetupGuides } from "./setup-guides.tsx";
+import { SsoConfigForm } from "./sso-config-form.tsx";
+
+const TITLE = "Single Sign-On";
+
+/** `/integrations/sso`: connect the workspace's OIDC identity provider, enforce it, or remove it. Admins only. */
+export default function SsoSettingsPage() {
+  useDocumentTitle(TITLE);
+  const signedIn = useSignedInUser();
+  if (!isAdmin(signedIn)) return <AdminOnly title={TITLE} message="Only admins can manage single sign-on." />;
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>{TITLE}</h1>
+        <p className="page-lead">Let your team sign in to JAMS IMES through your identity provider (any OpenID Connect provider).</p>
+        <SetupGuides />
+      </header>
+      <SsoSettings workspaceName={signedIn.tenant.name} />
+    </div>
+  );
+}
+
+function SsoSettings({ workspaceName }: { workspaceName: string }) {
+  const trpc = useTRPC();
+  const settings = useQuery(trpc.sso.get.queryOptions());
+  const [removalCount, setRemovalCount] = useState(0);
+
+  if (settings.isPending) {
+    return (
+      <div className="stack-lg" aria-busy="true">
+        <div className="card skeleton-card" role="status">
+          Loading…
+        </div>
+        <div className="card skeleton-card skeleton-tall" />
+      </div>
+    );
+  }
+  if (settings.isError) {
+    return (
+      <Notice tone="error" title="We couldn't load the SSO settings">
+        <p>{readApiError(settings.error).message}</p>
+        <button type="button" className="btn btn-secondary" onClick={() => settings.refetch()}>
+          Try again
+        </button>
+      </Notice>
+    );
+  }
+
+  const { redirectUri, config } = settings.data;
+  return (
+    <div className="stack-lg">
+      <section className="card">
+        <h2>Redirect URI</h2>
+        <CopyField
+          label="Redirect URI"
+          value={redirectUri}
+          hint="Paste this into your identity provider's app as the Redirect URI."
+          isLabelHidden
+        />
+      </section>
+
+      <section className="card">
+        <div className="card-title-row">
+          <h2>Identity provider</h2>
+          {config ? (
+            <span className="badge badge-success">
+              Connected · updated&nbsp;
+              <RelativeTime iso={config.updatedAt} />
+            </span>
+          ) : (
+            <span className="badge badge-neutral">Not set up</span>
+          )}
+        </div>
+        {!config && removalCount > 0 && <Notice tone="success">SSO removed. People with a password sign in with it again.</Notice>}
+        {!config && (
+          <div className="empty-inline">
+            <p className="empty-state-title">SSO is not set up yet.</p>
+            <p className="muted">
+              Create an OIDC app in your identity provider, then paste its Issuer URL, Client ID and Client Secret here.
+            </p>
+          </div>
+        )}
+        <SsoConfigForm key={removalCount} config={config} />
+      </section>
+
+      <EnforceSsoCard config={config} workspaceName={workspaceName} />
+      {config && <RemoveSsoCard configName={config.displayName} onRemoved={() => setRemovalCount(removalCount + 1)} />}
+    </div>
+  );
+}
