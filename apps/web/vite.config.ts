@@ -16,6 +16,7 @@ export default defineConfig({
       "/trpc": apiOrigin,
       "/auth/sso": apiOrigin,
       "/healthz": apiOrigin,
+      "/docs/sso": apiOrigin,
     },
   },
   build: {

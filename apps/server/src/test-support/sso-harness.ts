@@ -53,3 +53,21 @@ export async function finishSso(t: TestApp, callbackUrl: URL, cookie: string) {
 export const ssoErrorOf = (location: URL) => location.searchParams.get("sso_error");
 
 export const handoffCodeOf = (location: URL) => new URLSearchParams(location.hash.slice(1)).get("code");
+
+/** The app's view of one sign-in attempt through an IdP that redirects back at once (the hostile IdP). */
+export async function attemptSsoViaAutoIdp(t: TestApp, email: string, tamper?: (callback: URL) => void) {
+  const start = await beginSso(t, email);
+  if (start.location.pathname === "/login") return { location: start.location, callbackUrl: undefined };
+  const atIdp = await fetch(start.location, { redirect: "manual" });
+  const callbackUrl = new URL(atIdp.headers.get("location") ?? "");
+  tamper?.(callbackUrl);
+  return { ...(await finishSso(t, callbackUrl, start.cookie)), callbackUrl };
+}
+
+/** A tenant with one invited user `user@acme.com`, whose SSO points at `issuer`. */
+export async function tenantUsingIssuer(t: TestApp, issuer: string, adminEmail = "admin@acme.com", workspace = "Acme") {
+  const adminToken = await signUpWorkspace(t, adminEmail, workspace);
+  const saved = await t.mutate("sso.save", { displayName: "IdP", issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }, adminToken);
+  if (saved.status !== 200) throw new Error(`sso.save failed: ${JSON.stringify(saved.error)}`);
+  return adminToken;
+}

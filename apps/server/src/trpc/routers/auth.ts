@@ -61,8 +61,17 @@ export const authRouter = router({
     if (!found) return fail("unknown_email");
     if (!isMatch || !found.user.passwordHash) return fail("wrong_password");
     if (found.user.status !== "active") return fail(found.user.status === "disabled" ? "account_disabled" : "not_activated");
-    const user = recordSignIn(ctx.db, found.user, "pwd");
-    recordAudit(ctx.db, { type: "signin.success", tenantId: user.tenantId, actorUserId: user.id, method: "pwd", email: user.email });
+    const user = ctx.db.transaction((tx) => {
+      const signedIn = recordSignIn(tx, found.user, "pwd");
+      recordAudit(tx, {
+        type: "signin.success",
+        tenantId: signedIn.tenantId,
+        actorUserId: signedIn.id,
+        method: "pwd",
+        email: signedIn.email,
+      });
+      return signedIn;
+    });
     return {
       token: await signSessionToken({ userId: user.id, tenantId: user.tenantId, role: user.role, method: "pwd" }, ctx.config.jwtSecret),
     };
