@@ -37,18 +37,24 @@ const idpEnv = {
 };
 
 const tsx = join(root, "node_modules/.bin/tsx");
+/** npm may keep the web app's vite beside it rather than hoisting it (vitest brings its own). */
+const vite = [join(root, "apps/web/node_modules/.bin/vite"), join(root, "node_modules/.bin/vite")].find((path) => existsSync(path));
 const seeded = spawnSync(tsx, ["apps/server/src/demo-seed-main.ts", issuer, clientId, secretFile], { cwd: root, env, stdio: "inherit" });
 if (seeded.status !== 0) process.exit(seeded.status ?? 1);
 
 const children = [
   ["idp", tsx, ["packages/local-idp/src/main.ts"], idpEnv, root],
   ["api", tsx, ["watch", "--clear-screen=false", "apps/server/src/main.ts"], env, root],
-  ["web", join(root, "node_modules/.bin/vite"), ["--port", WEB_PORT, "--strictPort"], env, join(root, "apps/web")],
+  ["web", vite, ["--port", WEB_PORT, "--strictPort"], env, join(root, "apps/web")],
 ].map(([name, command, args, childEnv, cwd]) => {
   const child = spawn(command, args, { cwd, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   const prefix = (stream, out) => stream.on("data", (chunk) => out.write(chunk.toString().replace(/^(?=.)/gm, `[${name}] `)));
   prefix(child.stdout, process.stdout);
   prefix(child.stderr, process.stderr);
+  child.on("error", (error) => {
+    console.error(`[${name}] could not start: ${error.message}`);
+    shutdown(1);
+  });
   child.on("exit", (code) => {
     console.log(`[${name}] exited with ${code}; stopping everything`);
     shutdown(code ?? 1);
