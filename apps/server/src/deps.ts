@@ -1,15 +1,25 @@
 import type { Db } from "@jams/db";
 import type { AppConfig } from "./config.ts";
 import type { Logger } from "./logger.ts";
-import { createBackChannelFetch } from "./sso/back-channel-fetch.ts";
+import { type BackChannelPolicy, createBackChannelFetch } from "./sso/back-channel-fetch.ts";
 import { IdpMetadataCache } from "./sso/idp-metadata.ts";
+import { JwksCache, type JwksCacheOptions } from "./sso/jwks-cache.ts";
 import type { AppDeps } from "./trpc/context.ts";
 
+/** Knobs tests turn: a shorter back-channel budget, a test-only address policy, JWKS timings. */
+export interface DepsOverrides {
+  backChannel?: Partial<BackChannelPolicy>;
+  jwks?: JwksCacheOptions;
+}
+
 /** Wires the long-lived parts every request shares. */
-export function createDeps(config: AppConfig, db: Db, logger: Logger): AppDeps {
-  const transport = {
-    backChannelFetch: createBackChannelFetch({ allowInsecure: config.allowInsecureIssuers }),
-    allowInsecure: config.allowInsecureIssuers,
+export function createDeps(config: AppConfig, db: Db, logger: Logger, overrides: DepsOverrides = {}): AppDeps {
+  const backChannelFetch = createBackChannelFetch({ allowInsecure: config.allowInsecureIssuers, ...overrides.backChannel });
+  const transport = { backChannelFetch, allowInsecure: overrides.backChannel?.allowHttp ?? config.allowInsecureIssuers };
+  return {
+    config,
+    db,
+    logger,
+    sso: { transport, metadata: new IdpMetadataCache(transport), jwks: new JwksCache(backChannelFetch, overrides.jwks) },
   };
-  return { config, db, logger, sso: { transport, metadata: new IdpMetadataCache(transport) } };
 }

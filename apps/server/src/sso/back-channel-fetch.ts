@@ -20,8 +20,12 @@ export class BackChannelError extends Error {
 }
 
 export interface BackChannelPolicy {
-  /** Allows `http://` and loopback/private destinations (SSO_ALLOW_INSECURE_ISSUERS). */
+  /** SSO_ALLOW_INSECURE_ISSUERS: allows `http://` and loopback/private destinations. */
   allowInsecure: boolean;
+  /** Allows `http://` (default: `allowInsecure`). */
+  allowHttp?: boolean;
+  /** Which resolved addresses may be connected to (default: any when insecure, else public ones only). */
+  isAllowedAddress?: (address: string) => boolean;
   timeoutMs?: number;
   maxBytes?: number;
 }
@@ -35,12 +39,12 @@ export interface BackChannelInit {
 
 export type BackChannelFetch = (url: string | URL, init?: BackChannelInit) => Promise<Response>;
 
-/** DNS lookup that refuses non-public answers, so the check holds at connect time (no DNS rebinding window). */
-function publicOnlyLookup(allowInsecure: boolean): LookupFunction {
+/** DNS lookup that refuses disallowed answers, so the check holds at connect time (no DNS rebinding window). */
+function guardedLookup(isAllowedAddress: (address: string) => boolean): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, "", 0);
-      const refused = !allowInsecure && addresses.some((entry) => !isPublicAddress(entry.address));
+      const refused = addresses.some((entry) => !isAllowedAddress(entry.address));
       if (refused || addresses.length === 0) {
         const failure = new BackChannelError("forbidden_address", `${hostname} resolves to a non-public address`);
         return callback(failure as NodeJS.ErrnoException, "", 0);
@@ -79,17 +83,19 @@ function readCapped(response: IncomingMessage, maxBytes: number): Promise<Buffer
 export function createBackChannelFetch(policy: BackChannelPolicy): BackChannelFetch {
   const timeoutMs = policy.timeoutMs ?? BACK_CHANNEL_TIMEOUT_MS;
   const maxBytes = policy.maxBytes ?? BACK_CHANNEL_MAX_BYTES;
-  const lookup = publicOnlyLookup(policy.allowInsecure);
+  const allowHttp = policy.allowHttp ?? policy.allowInsecure;
+  const isAllowedAddress = policy.isAllowedAddress ?? (policy.allowInsecure ? () => true : isPublicAddress);
+  const lookup = guardedLookup(isAllowedAddress);
   return (input, init = {}) =>
     new Promise<Response>((resolve, reject) => {
       const url = new URL(input);
       const isHttps = url.protocol === "https:";
-      if (!isHttps && !(policy.allowInsecure && url.protocol === "http:")) {
+      if (!isHttps && !(allowHttp && url.protocol === "http:")) {
         return reject(new BackChannelError("forbidden_url", `${url.protocol} is not allowed for identity provider calls`));
       }
       const hostname = url.hostname.replace(/^\[|\]$/g, "");
-      if (isIP(hostname) && !policy.allowInsecure && !isPublicAddress(hostname)) {
-        return reject(new BackChannelError("forbidden_address", `${hostname} is not a public address`));
+      if (isIP(hostname) && !isAllowedAddress(hostname)) {
+        return reject(new BackChannelError("forbidden_address", `${hostname} is not an allowed address`));
       }
       const body = init.body === undefined || init.body === null ? undefined : String(init.body);
       const headers: Record<string, string> = { ...init.headers, "accept-encoding": "identity" };

@@ -143,9 +143,9 @@ async function exchangeCode(
       expectedNonce: transaction.nonce,
       requireIdToken: true,
     });
-    await oauth.validateApplicationLevelSignature(metadata, response, options);
     const claims = oauth.getValidatedIdTokenClaims(tokens);
-    if (!claims) throw new SsoError("sso_token_invalid", "no ID token");
+    if (!claims || !tokens.id_token) throw new SsoError("sso_token_invalid", "no ID token");
+    await deps.sso.jwks.verifySignature(metadata.jwks_uri as string, tokens.id_token);
     return { claims, accessToken: tokens.access_token };
   } catch (error) {
     throw classifyProtocolError(error, "code exchange");

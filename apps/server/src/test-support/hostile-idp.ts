@@ -44,16 +44,21 @@ const readBody = (req: IncomingMessage) =>
  * once, as `email` (default `user@acme.com`), and redirects back.
  */
 export async function startHostileIdp(clientId: string, behaviour: HostileBehaviour = {}) {
-  const { privateKey, publicKey } = await generateKeyPair("RS256");
-  const kid = `key-${randomBytes(4).toString("hex")}`;
-  const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: "RS256", use: "sig" };
+  const newSigningKey = async () => {
+    const pair = await generateKeyPair("RS256");
+    const kid = `key-${randomBytes(4).toString("hex")}`;
+    return { privateKey: pair.privateKey, kid, publicJwk: { ...(await exportJWK(pair.publicKey)), kid, alg: "RS256", use: "sig" } };
+  };
+  const keys = [await newSigningKey()];
   const received: ReceivedRequest[] = [];
   const nonces = new Map<string, string>();
   const state = { behaviour, email: "user@acme.com" as unknown, sub: "hostile-sub-1", emailVerified: true as unknown };
   let issuer = "";
 
-  const sign = (claims: JWTPayload, header: Record<string, unknown> = {}) =>
-    new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid, ...header }).sign(privateKey);
+  const sign = (claims: JWTPayload, header: Record<string, unknown> = {}) => {
+    const current = keys[0] as Awaited<ReturnType<typeof newSigningKey>>;
+    return new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: current.kid, ...header }).sign(current.privateKey);
+  };
 
   const json = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -78,8 +83,10 @@ export async function startHostileIdp(clientId: string, behaviour: HostileBehavi
         };
         return json(res, 200, b.discovery ? b.discovery(base) : base);
       }
-      case "/jwks":
-        return json(res, 200, b.jwks ? b.jwks({ keys: [publicJwk] }) : { keys: [publicJwk] });
+      case "/jwks": {
+        const base = { keys: keys.map((key) => key.publicJwk) };
+        return json(res, 200, b.jwks ? b.jwks(base) : base);
+      }
       case "/authorize": {
         const code = randomBytes(16).toString("base64url");
         nonces.set(code, url.searchParams.get("nonce") ?? "");
@@ -134,6 +141,11 @@ export async function startHostileIdp(clientId: string, behaviour: HostileBehavi
       state.emailVerified = "emailVerified" in options ? options.emailVerified : true;
       if (options.sub) state.sub = options.sub;
     },
+    /** A new signing key (new kid) signs from now on; the old public key stays published. */
+    async rotateKey() {
+      keys.unshift(await newSigningKey());
+    },
+    countOf: (path: string) => received.filter((request) => request.path === path).length,
     behave(next: HostileBehaviour) {
       state.behaviour = next;
     },

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { openDatabase } from "@jams/db";
 import { createApp } from "../app.ts";
 import type { AppConfig } from "../config.ts";
-import { createDeps } from "../deps.ts";
+import { createDeps, type DepsOverrides } from "../deps.ts";
 import { keyIdOf } from "../env.ts";
 import { createJsonLogger } from "../logger.ts";
 
@@ -36,7 +36,7 @@ export function testConfig(databasePath: string, overrides: Partial<AppConfig> =
  * A real app on a real SQLite file (migrated from `drizzle/`), called in-process through
  * `app.request`. Every log line is captured in `logs`.
  */
-export function createTestApp(overrides: Partial<AppConfig> = {}) {
+export function createTestApp(overrides: Partial<AppConfig> = {}, depsOverrides: DepsOverrides = {}) {
   const dir = mkdtempSync(join(tmpdir(), "jams-test-"));
   const config = testConfig(join(dir, "test.db"), overrides);
   const db = openDatabase(config.databasePath);

@@ -6,12 +6,13 @@ import { verifySessionToken } from "../auth/session-token.ts";
 import type { AppConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { IdpMetadataCache, TransportOptions } from "../sso/idp-metadata.ts";
+import type { JwksCache } from "../sso/jwks-cache.ts";
 
 export interface AppDeps {
   db: Db;
   config: AppConfig;
   logger: Logger;
-  sso: { metadata: IdpMetadataCache; transport: TransportOptions };
+  sso: { metadata: IdpMetadataCache; transport: TransportOptions; jwks: JwksCache };
 }
 
 export interface Session {

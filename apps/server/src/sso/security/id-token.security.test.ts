@@ -133,3 +133,37 @@ describe("email claim problems", () => {
     await expectRefused("sso_token_invalid");
   });
 });
+
+describe("signing keys", () => {
+  it("accepts a key published without a kid when it is the only one", async () => {
+    idp.behave({
+      jwks: (base) => ({ keys: base.keys.map(({ kid: _kid, ...key }) => key) }),
+      idToken: (claims, ctx) => ctx.sign(claims, { kid: undefined }),
+    });
+    const { location } = await attemptSsoViaAutoIdp(t, "user@acme.com");
+    expect(handoffCodeOf(location)).toBeTruthy();
+  });
+
+  it("refuses a token without kid when several keys could have signed it", async () => {
+    await idp.rotateKey();
+    idp.behave({ idToken: (claims, ctx) => ctx.sign(claims, { kid: undefined }) });
+    await expectRefused("sso_token_invalid");
+  });
+
+  it("follows a key rotation: the new key works after one JWKS refresh", async () => {
+    expect(handoffCodeOf((await attemptSsoViaAutoIdp(t, "user@acme.com")).location)).toBeTruthy();
+    expect(idp.countOf("/jwks")).toBe(1);
+    await idp.rotateKey();
+    expect(handoffCodeOf((await attemptSsoViaAutoIdp(t, "user@acme.com")).location)).toBeTruthy();
+    expect(handoffCodeOf((await attemptSsoViaAutoIdp(t, "user@acme.com")).location)).toBeTruthy();
+    expect(idp.countOf("/jwks")).toBe(2);
+  });
+
+  it("does not refetch the JWKS for every forged kid (bounded refetching)", async () => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      idp.behave({ idToken: (claims, ctx) => ctx.sign(claims, { kid: `forged-${attempt}` }) });
+      await expectRefused("sso_token_invalid");
+    }
+    expect(idp.countOf("/jwks")).toBeLessThanOrEqual(2);
+  });
+});
