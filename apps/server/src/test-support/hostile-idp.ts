@@ -43,7 +43,7 @@ const readBody = (req: IncomingMessage) =>
  * the attacker's IdP of the security tests. Its authorization endpoint signs the user in at
  * once, as `email` (default `user@acme.com`), and redirects back.
  */
-export async function startHostileIdp(clientId: string, behaviour: HostileBehaviour = {}) {
+export async function startHostileIdp(clientId: string, behaviour: HostileBehaviour = {}, host = "127.0.0.1") {
   const newSigningKey = async () => {
     const pair = await generateKeyPair("RS256");
     const kid = `key-${randomBytes(4).toString("hex")}`;
@@ -127,8 +127,8 @@ export async function startHostileIdp(clientId: string, behaviour: HostileBehavi
         return json(res, 404, { error: "not_found" });
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  issuer = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  issuer = `http://${host}:${(server.address() as { port: number }).port}`;
 
   return {
     get issuer() {

@@ -41,7 +41,12 @@ export function createTestApp(overrides: Partial<AppConfig> = {}, depsOverrides:
   const config = testConfig(join(dir, "test.db"), overrides);
   const db = openDatabase(config.databasePath);
   const logs: string[] = [];
-  const deps = createDeps(config, db, createJsonLogger((line) => logs.push(line)), depsOverrides);
+  const deps = createDeps(
+    config,
+    db,
+    createJsonLogger((line) => logs.push(line)),
+    depsOverrides,
+  );
   const app = createApp(deps);
 
   const call = async <T>(method: "GET" | "POST", path: string, input: unknown, token?: string): Promise<TrpcAnswer<T>> => {
