@@ -1,23 +1,16 @@
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { trpcServer } from "@hono/trpc-server";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { clientIpOf } from "./http/client-ip.ts";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { createSpaStatic } from "./http/spa-static.ts";
 import { createSsoDocsRoutes } from "./http/sso-docs.ts";
 import { createSsoRoutes } from "./sso/sso-routes.ts";
 import { type AppDeps, resolveSession } from "./trpc/context.ts";
+import { RateLimitIssue } from "./trpc/errors.ts";
 import { appRouter } from "./trpc/root.ts";
-
-function clientIpOf(c: Parameters<typeof getConnInfo>[0]): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown";
-  }
-}
 
 /** The whole HTTP surface: `/healthz`, tRPC at `/trpc`, SSO redirects at `/auth/sso/*`, and the SPA in production. */
 export function createApp(deps: AppDeps) {
@@ -39,8 +32,12 @@ export function createApp(deps: AppDeps) {
       createContext: async (_opts, c) => ({
         ...deps,
         session: await resolveSession(deps, c.req.header("authorization")),
-        clientIp: clientIpOf(c),
+        clientIp: clientIpOf(c, deps.config.trustProxy),
       }),
+      responseMeta: ({ errors }) => {
+        const limited = errors.find((error) => error.cause instanceof RateLimitIssue)?.cause as RateLimitIssue | undefined;
+        return limited ? { headers: new Headers({ "Retry-After": String(limited.retryAfterSeconds) }) } : {};
+      },
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR")
           deps.logger.error("trpc.internal_error", { path, error: error.cause?.name ?? error.name });

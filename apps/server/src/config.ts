@@ -1,3 +1,5 @@
+import type { RateLimitRules } from "./abuse/abuse-guard.ts";
+
 /** Everything the server needs from its environment, already parsed and validated by `env.ts`. */
 export interface AppConfig {
   isProduction: boolean;
@@ -11,6 +13,9 @@ export interface AppConfig {
   ssoEncryptionKeys: { currentKeyId: string; keys: Map<string, Uint8Array> };
   /** Allows `http://` issuers and issuers on loopback/private addresses (development only). */
   allowInsecureIssuers: boolean;
+  rateLimits: RateLimitRules;
+  /** Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop. */
+  trustProxy: boolean;
   /** Directory of the built SPA served in production; absent in development. */
   webDistDir?: string | undefined;
 }

@@ -1,4 +1,6 @@
 import type { Db } from "@jams/db";
+import { AbuseGuard } from "./abuse/abuse-guard.ts";
+import { RateLimiter } from "./abuse/rate-limiter.ts";
 import type { AppConfig } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import { type BackChannelPolicy, createBackChannelFetch } from "./sso/back-channel-fetch.ts";
@@ -10,6 +12,8 @@ import type { AppDeps } from "./trpc/context.ts";
 export interface DepsOverrides {
   backChannel?: Partial<BackChannelPolicy>;
   jwks?: JwksCacheOptions;
+  /** The clock of the abuse limits. */
+  now?: () => number;
 }
 
 /** Wires the long-lived parts every request shares. */
@@ -20,6 +24,7 @@ export function createDeps(config: AppConfig, db: Db, logger: Logger, overrides:
     config,
     db,
     logger,
+    abuse: new AbuseGuard(new RateLimiter(db, overrides.now), config.rateLimits),
     sso: { transport, metadata: new IdpMetadataCache(transport), jwks: new JwksCache(backChannelFetch, overrides.jwks) },
   };
 }

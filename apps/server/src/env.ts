@@ -5,6 +5,9 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import type { AppConfig } from "./config.ts";
 
+const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const MINUTE = 60_000;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -18,6 +21,11 @@ const envSchema = z.object({
     .optional(),
   SSO_ALLOW_INSECURE_ISSUERS: z.enum(["0", "1", "true", "false"]).optional(),
   WEB_DIST_DIR: z.string().optional(),
+  TRUST_PROXY: z.enum(["0", "1", "true", "false"]).optional(),
+  RATE_LIMIT_LOGIN_PER_IP: positiveInt(100),
+  RATE_LIMIT_LOGIN_FREE_FAILURES: positiveInt(5),
+  RATE_LIMIT_LOOKUP_PER_IP: positiveInt(60),
+  RATE_LIMIT_SSO_START_PER_IP: positiveInt(30),
 });
 
 export class EnvError extends Error {
@@ -77,6 +85,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: new TextEncoder().encode(jwtSecret),
     ssoEncryptionKeys: { currentKeyId, keys: new Map([[currentKeyId, new Uint8Array(encryptionKey)]]) },
     allowInsecureIssuers,
+    rateLimits: {
+      loginPerIp: { limit: vars.RATE_LIMIT_LOGIN_PER_IP, windowMs: 15 * MINUTE },
+      loginPerAccount: { freeFailures: vars.RATE_LIMIT_LOGIN_FREE_FAILURES, baseDelayMs: 1000, maxDelayMs: 15 * MINUTE },
+      lookupPerIp: { limit: vars.RATE_LIMIT_LOOKUP_PER_IP, windowMs: MINUTE },
+      ssoStartPerIp: { limit: vars.RATE_LIMIT_SSO_START_PER_IP, windowMs: MINUTE },
+    },
+    trustProxy: vars.TRUST_PROXY === "1" || vars.TRUST_PROXY === "true",
     webDistDir: vars.WEB_DIST_DIR ?? (isProduction ? join(repoRoot, "apps/web/dist") : undefined),
   };
 }

@@ -81,6 +81,16 @@ export const ssoConsumedStates = sqliteTable("sso_consumed_states", {
   expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
 });
 
+/** Abuse-limit counters, shared by every server process on the database and kept across restarts. */
+export const rateLimits = sqliteTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: integer("window_start").notNull(),
+  count: integer("count").notNull(),
+  /** Consecutive failures (password sign-in per account), and until when the account is held back. */
+  failures: integer("failures").notNull().default(0),
+  blockedUntil: integer("blocked_until"),
+});
+
 export const auditEvents = sqliteTable(
   "audit_events",
   {

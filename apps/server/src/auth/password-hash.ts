@@ -5,12 +5,22 @@ const DEFAULT_PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 /** At most this many KDF runs at once, so a password flood cannot monopolise libuv's thread pool. */
 const MAX_CONCURRENT_HASHES = 2;
+/** Past this many waiting, a new attempt is turned away at once instead of queueing without bound. */
+const MAX_WAITING_HASHES = 64;
+
+/** The KDF queue is full: the caller should answer "try again shortly". */
+export class KdfBusyError extends Error {
+  override name = "KdfBusyError";
+}
 
 let running = 0;
 const waiting: Array<() => void> = [];
 
 async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= MAX_CONCURRENT_HASHES) await new Promise<void>((resolve) => waiting.push(resolve));
+  if (running >= MAX_CONCURRENT_HASHES) {
+    if (waiting.length >= MAX_WAITING_HASHES) throw new KdfBusyError("too many password checks in progress");
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  }
   running++;
   try {
     return await work();

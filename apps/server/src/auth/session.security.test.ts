@@ -16,8 +16,8 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 const base = () => ({ tid: claims.tid, role: claims.role, method: claims.method }) satisfies Record<string, string>;
-const withStandardClaims = <T extends SignJWT | UnsecuredJWT>(jwt: T) =>
-  jwt.setSubject(claims.sub).setIssuer("jams-imes").setAudience("jams-imes:session").setIssuedAt().setExpirationTime("1h");
+const withStandardClaims = <T extends SignJWT | UnsecuredJWT>(jwt: T): T =>
+  jwt.setSubject(claims.sub).setIssuer("jams-imes").setAudience("jams-imes:session").setIssuedAt().setExpirationTime("1h") as T;
 
 const statusWith = async (token: string) => (await t.query("auth.me", undefined, token)).status;
 

@@ -2,6 +2,7 @@ import { emailSchema, type SsoErrorCode } from "@jams/contracts";
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { recordAudit } from "../audit/audit-log.ts";
+import { clientIpOf } from "../http/client-ip.ts";
 import type { AppDeps } from "../trpc/context.ts";
 import { SsoError } from "./sso-error.ts";
 import { completeSso, startSso } from "./sso-flow.ts";
@@ -44,6 +45,11 @@ export function createSsoRoutes(deps: AppDeps) {
   });
 
   routes.get("/start", async (c) => {
+    const limit = deps.abuse.ssoStart(clientIpOf(c, deps.config.trustProxy));
+    if (!limit.isAllowed) {
+      c.header("Retry-After", String(limit.retryAfterSeconds));
+      return c.html(tooManyAttemptsPage(limit.retryAfterSeconds), 429);
+    }
     const email = emailSchema.safeParse(c.req.query("email") ?? "");
     try {
       if (!email.success) throw new SsoError("sso_not_configured", "invalid email");
@@ -89,4 +95,9 @@ function toSsoError(deps: AppDeps, error: unknown, step: string): SsoError {
   }
   deps.logger.error("sso.unexpected_error", { step, error: (error as Error).name });
   return new SsoError("sso_idp_unavailable", "unexpected error");
+}
+
+function tooManyAttemptsPage(retryAfterSeconds: number): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too many sign-in attempts · JAMS IMES</title></head>
+<body><h1>Too many sign-in attempts</h1><p>Please wait ${retryAfterSeconds} seconds, then <a href="/login">try again</a>.</p></body></html>`;
 }

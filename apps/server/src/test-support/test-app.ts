@@ -28,6 +28,13 @@ export function testConfig(databasePath: string, overrides: Partial<AppConfig> =
     jwtSecret: new Uint8Array(randomBytes(32)),
     ssoEncryptionKeys: { currentKeyId: keyId, keys: new Map([[keyId, encryptionKey]]) },
     allowInsecureIssuers: true,
+    rateLimits: {
+      loginPerIp: { limit: 1000, windowMs: 15 * 60_000 },
+      loginPerAccount: { freeFailures: 1000, baseDelayMs: 1000, maxDelayMs: 15 * 60_000 },
+      lookupPerIp: { limit: 1000, windowMs: 60_000 },
+      ssoStartPerIp: { limit: 1000, windowMs: 60_000 },
+    },
+    trustProxy: false,
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import type { SignInMethod } from "@jams/contracts";
 import type { Db } from "@jams/db";
 import { schema } from "@jams/db";
 import { eq } from "drizzle-orm";
+import type { AbuseGuard } from "../abuse/abuse-guard.ts";
 import { verifySessionToken } from "../auth/session-token.ts";
 import type { AppConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
@@ -12,6 +13,7 @@ export interface AppDeps {
   db: Db;
   config: AppConfig;
   logger: Logger;
+  abuse: AbuseGuard;
   sso: { metadata: IdpMetadataCache; transport: TransportOptions; jwks: JwksCache };
 }
 

@@ -27,3 +27,17 @@ export function fieldError(field: string, message: string): TRPCError {
 export function reasonError(code: TRPCError["code"], reason: string, message: string): TRPCError {
   return new TRPCError({ code, message, cause: new ReasonIssue(reason, message) });
 }
+
+/** Cause of a TOO_MANY_REQUESTS: when to come back (sent as `Retry-After`). */
+export class RateLimitIssue extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many attempts. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`);
+  }
+}
+
+/** Throws a 429 when an abuse limit refuses the request. */
+export function enforceLimit(decision: { isAllowed: true } | { isAllowed: false; retryAfterSeconds: number }): void {
+  if (decision.isAllowed) return;
+  const issue = new RateLimitIssue(decision.retryAfterSeconds);
+  throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: issue.message, cause: issue });
+}

@@ -1,7 +1,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
+import { KdfBusyError } from "../auth/password-hash.ts";
 import type { Context } from "./context.ts";
-import { FieldIssue, ReasonIssue } from "./errors.ts";
+import { enforceLimit, FieldIssue, RateLimitIssue, ReasonIssue } from "./errors.ts";
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
@@ -22,6 +23,7 @@ const t = initTRPC.context<Context>().create({
         path: shape.data.path,
         fieldErrors,
         reason: cause instanceof ReasonIssue ? cause.reason : undefined,
+        retryAfterSeconds: cause instanceof RateLimitIssue ? cause.retryAfterSeconds : undefined,
       },
     };
   },
@@ -29,9 +31,14 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure;
+/** A full KDF queue answers 429 "try again shortly", never a 500. */
+export const publicProcedure = t.procedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof KdfBusyError) enforceLimit({ isAllowed: false, retryAfterSeconds: 1 });
+  return result;
+});
 
-export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in" });
   return next({ ctx: { ...ctx, session: ctx.session } });
 });

@@ -13,7 +13,7 @@ import { createWorkspace, findSsoConfig, findUserByEmail, recordSignIn } from ".
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../auth/password-hash.ts";
 import { signSessionToken } from "../../auth/session-token.ts";
 import { redeemHandoff } from "../../sso/handoff.ts";
-import { fieldError, reasonError } from "../errors.ts";
+import { enforceLimit, fieldError, reasonError } from "../errors.ts";
 import { protectedProcedure, publicProcedure, router } from "../init.ts";
 
 const PASSWORD_ONLY: LookupResult = { password: true, sso: null };
@@ -21,6 +21,7 @@ const PASSWORD_ONLY: LookupResult = { password: true, sso: null };
 export const authRouter = router({
   /** Email-first login: which sign-in methods to offer. Unknown emails look like password-only users. */
   lookup: publicProcedure.input(lookupInput).query(({ ctx, input }): LookupResult => {
+    enforceLimit(ctx.abuse.lookup(ctx.clientIp));
     const found = findUserByEmail(ctx.db, input.email);
     if (!found) return PASSWORD_ONLY;
     const sso = findSsoConfig(ctx.db, found.tenant.id);
@@ -29,9 +30,11 @@ export const authRouter = router({
   }),
 
   passwordLogin: publicProcedure.input(passwordLoginInput).mutation(async ({ ctx, input }) => {
+    enforceLimit(ctx.abuse.passwordAttempt(ctx.clientIp, input.email));
     const found = findUserByEmail(ctx.db, input.email);
     const sso = found && findSsoConfig(ctx.db, found.tenant.id);
     const fail = (code: string): never => {
+      ctx.abuse.passwordFailed(input.email);
       recordAudit(ctx.db, {
         type: "signin.failure",
         tenantId: found?.tenant.id ?? null,
@@ -61,6 +64,7 @@ export const authRouter = router({
     if (!found) return fail("unknown_email");
     if (!isMatch || !found.user.passwordHash) return fail("wrong_password");
     if (found.user.status !== "active") return fail(found.user.status === "disabled" ? "account_disabled" : "not_activated");
+    ctx.abuse.passwordSucceeded(input.email);
     const user = ctx.db.transaction((tx) => {
       const signedIn = recordSignIn(tx, found.user, "pwd");
       recordAudit(tx, {

@@ -1,0 +1,126 @@
+import { openDatabase } from "@jams/db";
+import { afterEach, describe, expect, it } from "vitest";
+import { createApp } from "../app.ts";
+import type { AppConfig } from "../config.ts";
+import { createDeps } from "../deps.ts";
+import { createJsonLogger } from "../logger.ts";
+import { createTestApp, DEFAULT_PASSWORD, signUpWorkspace, type TestApp } from "../test-support/test-app.ts";
+
+const MINUTE = 60_000;
+let clock = 1_800_000_000_000;
+const now = () => clock;
+let t: TestApp;
+afterEach(() => t?.close());
+
+function appWithLimits(rules: Partial<AppConfig["rateLimits"]>, extra: Partial<AppConfig> = {}) {
+  const defaults = createTestApp();
+  const rateLimits = { ...defaults.config.rateLimits, ...rules };
+  defaults.close();
+  return createTestApp({ rateLimits, ...extra }, { now });
+}
+
+const login = (email: string, password: string, ip = "203.0.113.7") =>
+  t.app.request("/trpc/auth.passwordLogin", {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-forwarded-for": ip },
+    body: JSON.stringify({ email, password }),
+  });
+
+describe("password sign-in per account: growing delay after repeated failures", () => {
+  it("holds the account back 1 s, then 2 s, answering 429 with Retry-After, and a success resets it", async () => {
+    t = appWithLimits({ loginPerAccount: { freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 15 * MINUTE } }, { trustProxy: true });
+    await signUpWorkspace(t, "ann@acme.com");
+    for (let attempt = 0; attempt < 4; attempt++) expect((await login("ann@acme.com", "wrong password")).status).toBe(401);
+    const held = await login("ann@acme.com", DEFAULT_PASSWORD);
+    expect(held.status).toBe(429);
+    expect(held.headers.get("retry-after")).toBe("1");
+    expect(((await held.json()) as { error: { message: string } }).error.message).toBe("Too many attempts. Try again in 1 second.");
+    clock += 1000;
+    expect((await login("ann@acme.com", "wrong password")).status).toBe(401);
+    const longer = await login("ann@acme.com", DEFAULT_PASSWORD);
+    expect(longer.headers.get("retry-after")).toBe("2");
+    clock += 2000;
+    expect((await login("ANN@acme.com", DEFAULT_PASSWORD)).status).toBe(200);
+    expect((await login("ann@acme.com", "wrong password")).status).toBe(401);
+    expect((await login("ann@acme.com", "wrong password")).status).toBe(401);
+  });
+
+  it("treats an unknown email exactly like a known one (no enumeration through the limit)", async () => {
+    t = appWithLimits({ loginPerAccount: { freeFailures: 1, baseDelayMs: 1000, maxDelayMs: MINUTE } }, { trustProxy: true });
+    await signUpWorkspace(t, "ann@acme.com");
+    const statuses = async (email: string) => [
+      (await login(email, "wrong password")).status,
+      (await login(email, "wrong password")).status,
+      (await login(email, "wrong password")).status,
+    ];
+    expect(await statuses("ann@acme.com")).toEqual([401, 401, 429]);
+    expect(await statuses("nobody@acme.com")).toEqual([401, 401, 429]);
+  });
+});
+
+describe("password sign-in per client address", () => {
+  it("refuses the address past its window's limit, leaves other addresses alone, and resets with the window", async () => {
+    t = appWithLimits({ loginPerIp: { limit: 3, windowMs: 15 * MINUTE } }, { trustProxy: true });
+    await signUpWorkspace(t, "ann@acme.com");
+    for (let attempt = 0; attempt < 3; attempt++) expect((await login(`user${attempt}@acme.com`, "x")).status).toBe(401);
+    const refused = await login("ann@acme.com", DEFAULT_PASSWORD);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("900");
+    expect((await login("ann@acme.com", DEFAULT_PASSWORD, "198.51.100.9")).status).toBe(200);
+    clock += 15 * MINUTE;
+    expect((await login("ann@acme.com", DEFAULT_PASSWORD)).status).toBe(200);
+  });
+});
+
+describe("auth.lookup and /auth/sso/start per client address", () => {
+  it("answers auth.lookup with 429 past the limit", async () => {
+    t = appWithLimits({ lookupPerIp: { limit: 2, windowMs: MINUTE } });
+    const statuses = [];
+    for (let attempt = 0; attempt < 3; attempt++) statuses.push((await t.query("auth.lookup", { email: "a@acme.com" })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
+  it("answers /auth/sso/start with a 429 page and Retry-After past the limit", async () => {
+    t = appWithLimits({ ssoStartPerIp: { limit: 2, windowMs: MINUTE } });
+    const statuses = [];
+    let last: Response | undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      last = await t.app.request("/auth/sso/start?email=a@acme.com");
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([302, 302, 429]);
+    expect(last?.headers.get("retry-after")).toBe("60");
+    expect(await last?.text()).toContain("Too many sign-in attempts");
+  });
+});
+
+describe("limits live in the database", () => {
+  it("hold across two server processes sharing it and survive a restart", async () => {
+    t = appWithLimits({ lookupPerIp: { limit: 3, windowMs: MINUTE } });
+    const secondProcess = () => {
+      const db = openDatabase(t.config.databasePath);
+      return {
+        app: createApp(
+          createDeps(
+            t.config,
+            db,
+            createJsonLogger(() => undefined),
+            { now },
+          ),
+        ),
+        db,
+      };
+    };
+    const lookup = (app: { request: TestApp["app"]["request"] }) =>
+      app.request(`/trpc/auth.lookup?input=${encodeURIComponent(JSON.stringify({ email: "a@acme.com" }))}`);
+    const other = secondProcess();
+    expect((await lookup(t.app)).status).toBe(200);
+    expect((await lookup(other.app)).status).toBe(200);
+    other.db.$client.close();
+    const restarted = secondProcess();
+    expect((await lookup(restarted.app)).status).toBe(200);
+    expect((await lookup(restarted.app)).status).toBe(429);
+    expect((await lookup(t.app)).status).toBe(429);
+    restarted.db.$client.close();
+  });
+});
