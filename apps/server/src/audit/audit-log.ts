@@ -1,18 +1,6 @@
-import type { SignInMethod } from "@jams/contracts";
+import type { AuditEventType, SignInMethod } from "@jams/contracts";
 import type { Db } from "@jams/db";
 import { schema } from "@jams/db";
-
-export type AuditEventType =
-  | "signin.success"
-  | "signin.failure"
-  | "sso.config.saved"
-  | "sso.config.removed"
-  | "sso.enforce.changed"
-  | "team.invited"
-  | "team.invite.accepted"
-  | "team.deactivated"
-  | "team.reactivated"
-  | "workspace.created";
 
 export interface AuditEventInput {
   type: AuditEventType;

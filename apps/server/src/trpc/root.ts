@@ -1,4 +1,5 @@
 import { router } from "./init.ts";
+import { auditRouter } from "./routers/audit.ts";
 import { authRouter } from "./routers/auth.ts";
 import { invitesRouter } from "./routers/invites.ts";
 import { ssoRouter } from "./routers/sso.ts";
@@ -9,6 +10,7 @@ export const appRouter = router({
   sso: ssoRouter,
   team: teamRouter,
   invites: invitesRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;
