@@ -31,10 +31,12 @@ const MALFORMED_INPUTS: unknown[] = [
 /** Raw bodies that are not even JSON. */
 const MALFORMED_BODIES = ["not json", "{", '{"email":', "\u0000\u0001", "[[[[[[[[[["];
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>).map(([path, procedure]) => ({
-  path,
-  type: procedure._def.type,
-}));
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>).map(
+  ([path, procedure]) => ({
+    path,
+    type: procedure._def.type,
+  }),
+);
 
 let t: TestApp;
 let adminToken: string;
