@@ -46,7 +46,7 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route("/auth/sso", createSsoRoutes(deps));
-  app.route("/docs/sso", createSsoDocsRoutes());
+  app.route("/docs/sso", createSsoDocsRoutes(deps.config.docsDir));
   if (deps.config.webDistDir) app.route("/", createSpaStatic(deps.config.webDistDir));
 
   app.onError((error, c) => {

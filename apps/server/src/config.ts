@@ -16,6 +16,8 @@ export interface AppConfig {
   rateLimits: RateLimitRules;
   /** Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop. */
   trustProxy: boolean;
+  /** The SSO setup guides served at `/docs/sso/*`. */
+  docsDir: string;
   /** Directory of the built SPA served in production; absent in development. */
   webDistDir?: string | undefined;
 }

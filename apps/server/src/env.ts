@@ -32,6 +32,7 @@ export class EnvError extends Error {
   override name = "EnvError";
 }
 
+/** The repository root: this file sits at apps/server/src/env.ts, and the bundle at apps/server/dist/main.mjs. */
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** Reads a development secret from `.data/`, generating it on first use. */
@@ -92,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ssoStartPerIp: { limit: vars.RATE_LIMIT_SSO_START_PER_IP, windowMs: MINUTE },
     },
     trustProxy: vars.TRUST_PROXY === "1" || vars.TRUST_PROXY === "true",
+    docsDir: join(repoRoot, "docs/sso"),
     webDistDir: vars.WEB_DIST_DIR ?? (isProduction ? join(repoRoot, "apps/web/dist") : undefined),
   };
 }

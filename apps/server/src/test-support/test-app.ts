@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { openDatabase } from "@jams/db";
 import { createApp } from "../app.ts";
 import type { AppConfig } from "../config.ts";
@@ -35,6 +36,7 @@ export function testConfig(databasePath: string, overrides: Partial<AppConfig> =
       ssoStartPerIp: { limit: 1000, windowMs: 60_000 },
     },
     trustProxy: false,
+    docsDir: fileURLToPath(new URL("../../../../docs/sso", import.meta.url)),
     ...overrides,
   };
 }
