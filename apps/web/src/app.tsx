@@ -22,6 +22,7 @@ const InvitePage = lazyWithPreload(() => import("./pages/invite-page.tsx"));
 const HomePage = lazyWithPreload(() => import("./pages/home-page.tsx"));
 const TeamPage = lazyWithPreload(() => import("./pages/team/team-page.tsx"));
 const SsoSettingsPage = lazyWithPreload(() => import("./pages/sso-settings/sso-settings-page.tsx"));
+const SignInActivityPage = lazyWithPreload(() => import("./pages/sign-in-activity/sign-in-activity-page.tsx"));
 
 type Preloadable = { preload: () => Promise<unknown> };
 
@@ -68,6 +69,11 @@ const ROUTES: Route[] = [
   { path: "/", parts: [...SIGNED_IN_PARTS, HomePage], render: () => signedIn(HomePage) },
   { path: "/team", parts: [...SIGNED_IN_PARTS, TeamPage], render: () => signedIn(TeamPage) },
   { path: "/integrations/sso", parts: [...SIGNED_IN_PARTS, SsoSettingsPage], render: () => signedIn(SsoSettingsPage) },
+  {
+    path: "/integrations/sso/activity",
+    parts: [...SIGNED_IN_PARTS, SignInActivityPage],
+    render: () => signedIn(SignInActivityPage),
+  },
 ];
 
 function renderRoute(pathname: string): ReactNode {

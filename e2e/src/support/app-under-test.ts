@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { openDatabase } from "@jams/db";
-import { createApp, createDeps, createJsonLogger } from "@jams/server";
+import { type AppConfig, createApp, createDeps, createJsonLogger } from "@jams/server";
 import { testConfig } from "@jams/server/test-support";
 
 const webDist = fileURLToPath(new URL("../../../apps/web/dist", import.meta.url));
@@ -21,15 +21,22 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Config a test may change; `rateLimits` are merged rule by rule into `testConfig`'s (high enough never to trigger). */
+export type AppUnderTestOverrides = Omit<Partial<AppConfig>, "port" | "publicUrl" | "databasePath" | "webDistDir" | "rateLimits"> & {
+  rateLimits?: Partial<AppConfig["rateLimits"]>;
+};
+
 /**
  * The production server (built SPA + API on one port) on a fresh SQLite file, reachable
  * as http://localhost:<port>. Every log line is captured.
  */
-export async function startAppUnderTest() {
+export async function startAppUnderTest(overrides: AppUnderTestOverrides = {}) {
   if (!existsSync(join(webDist, "index.html"))) throw new Error("apps/web/dist is missing: run `npm run build -w @jams/web`");
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "jams-e2e-"));
-  const config = testConfig(join(dir, "e2e.db"), { port, publicUrl: `http://localhost:${port}`, webDistDir: webDist });
+  const { rateLimits, ...configOverrides } = overrides;
+  const base = testConfig(join(dir, "e2e.db"), { ...configOverrides, port, publicUrl: `http://localhost:${port}`, webDistDir: webDist });
+  const config: AppConfig = { ...base, rateLimits: { ...base.rateLimits, ...rateLimits } };
   const db = openDatabase(config.databasePath);
   const logs: string[] = [];
   const deps = createDeps(

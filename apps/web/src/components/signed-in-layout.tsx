@@ -15,6 +15,12 @@ const ADMIN_NAVIGATION = [
   { to: "/integrations/sso", label: "Integrations → SSO" },
 ] as const;
 
+/** `page` on the item's own page, `true` on a page beneath it (e.g. Sign-in activity under Integrations → SSO). */
+function currentness(to: string, pathname: string): "page" | true | undefined {
+  if (pathname === to) return "page";
+  return pathname.startsWith(`${to}/`) ? true : undefined;
+}
+
 /** The frame of every signed-in page: who you are, where you can go, and Log out. */
 export default function SignedInLayout({ children }: { children: ReactNode }) {
   const trpc = useTRPC();
@@ -58,7 +64,7 @@ export default function SignedInLayout({ children }: { children: ReactNode }) {
           {isAdmin(signedIn) && (
             <nav className="topbar-nav" aria-label="Main">
               {ADMIN_NAVIGATION.map((item) => (
-                <Link key={item.to} to={item.to} className="topbar-link" aria-current={location.pathname === item.to ? "page" : undefined}>
+                <Link key={item.to} to={item.to} className="topbar-link" aria-current={currentness(item.to, location.pathname)}>
                   {item.label}
                 </Link>
               ))}

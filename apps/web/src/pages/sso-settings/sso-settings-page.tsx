@@ -8,6 +8,7 @@ import { readApiError } from "../../lib/api-error.ts";
 import { isAdmin, useSignedInUser } from "../../lib/signed-in-user.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
+import { Link } from "../../router.tsx";
 import { EnforceSsoCard } from "./enforce-sso-card.tsx";
 import { RemoveSsoCard } from "./remove-sso-card.tsx";
 import { SetupGuides } from "./setup-guides.tsx";
@@ -25,7 +26,12 @@ export default function SsoSettingsPage() {
       <header className="page-header">
         <h1>{TITLE}</h1>
         <p className="page-lead">Let your team sign in to JAMS IMES through your identity provider (any OpenID Connect provider).</p>
-        <SetupGuides />
+        <div className="page-header-links">
+          <SetupGuides />
+          <Link to="/integrations/sso/activity" className="activity-link">
+            Sign-in activity
+          </Link>
+        </div>
       </header>
       <SsoSettings workspaceName={signedIn.tenant.name} />
     </div>

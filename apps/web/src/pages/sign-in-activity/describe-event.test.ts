@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { type ActivityEvent, describeEvent } from "./describe-event.ts";
+
+function event(fields: Partial<ActivityEvent>): ActivityEvent {
+  return {
+    id: 1,
+    type: "signin.success",
+    method: null,
+    code: null,
+    email: null,
+    idpSubject: null,
+    actorEmail: null,
+    details: {},
+    createdAt: "2025-01-01T00:00:00.000Z",
+    ...fields,
+  };
+}
+
+describe("describeEvent", () => {
+  it("names sign-ins by method, about the email that was used", () => {
+    expect(describeEvent(event({ method: "sso", email: "ada@acme.com" }))).toMatchObject({
+      text: "Signed in with SSO",
+      tone: "success",
+      person: "ada@acme.com",
+    });
+    expect(describeEvent(event({ type: "signin.failure", method: "pwd", code: "wrong_password", email: "ada@acme.com" }))).toMatchObject({
+      text: "Sign-in failed (password)",
+      tone: "failure",
+    });
+  });
+
+  it("lists the changed SSO fields by the labels of the settings form", () => {
+    const saved = event({
+      type: "sso.config.saved",
+      actorEmail: "ada@acme.com",
+      details: { changedFields: ["displayName", "clientSecret"] },
+    });
+    expect(describeEvent(saved)).toMatchObject({
+      text: "SSO settings saved — changed: Configuration name, Client Secret",
+      person: "ada@acme.com",
+    });
+    const reset = event({ type: "sso.config.saved", details: { changedFields: ["issuer"], enforcementReset: true } });
+    expect(describeEvent(reset).note).toMatch(/Enforce SSO was turned off/);
+  });
+
+  it("reads Enforce SSO and team changes, crediting the admin who made them", () => {
+    expect(describeEvent(event({ type: "sso.enforce.changed", details: { enforce: true } })).text).toBe("Enforce SSO turned on");
+    expect(describeEvent(event({ type: "sso.enforce.changed", details: { enforce: false } })).text).toBe("Enforce SSO turned off");
+    expect(describeEvent(event({ type: "sso.config.removed" })).text).toBe("SSO removed");
+    const invited = event({ type: "team.invited", email: "mo@acme.com", actorEmail: "ada@acme.com", details: { role: "member" } });
+    expect(describeEvent(invited)).toMatchObject({ text: "Invited mo@acme.com as Member", person: "ada@acme.com" });
+    const deactivated = event({ type: "team.deactivated", email: "mo@acme.com", actorEmail: "ada@acme.com" });
+    expect(describeEvent(deactivated)).toMatchObject({ text: "Deactivated mo@acme.com", person: "ada@acme.com" });
+  });
+
+  it("shows an event type it does not know as is", () => {
+    expect(describeEvent(event({ type: "something.new" })).text).toBe("something.new");
+  });
+});

@@ -1,0 +1,87 @@
+import type { AuditEventType, SignInMethod } from "@jams/contracts";
+import type { RouterOutputs } from "../../lib/api-types.ts";
+
+export type ActivityEvent = RouterOutputs["audit"]["list"]["events"][number];
+
+/** How a row reads at a glance: a failure, a sign-in, or a change made by an admin. */
+export type ActivityTone = "failure" | "success" | "change";
+
+export interface ActivityDescription {
+  /** e.g. "Sign-in failed (password)", "Invited mo@acme.com as Member". */
+  text: string;
+  tone: ActivityTone;
+  /** A second line, e.g. why Enforce SSO went off; never a secret. */
+  note?: string | undefined;
+  /** Who the row is about: the person signing in, or the admin who made the change. */
+  person: string | null;
+}
+
+/** The labels of the SSO settings form, so "changed: …" uses the words the admin saw. */
+const SSO_FIELD_LABEL: Record<string, string> = {
+  displayName: "Configuration name",
+  issuer: "Issuer URL",
+  clientId: "Client ID",
+  clientSecret: "Client Secret",
+};
+
+const METHOD_TEXT: Record<SignInMethod, string> = { pwd: "password", sso: "SSO" };
+const ROLE_TEXT: Record<string, string> = { admin: "Admin", member: "Member" };
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+function ssoSettingsSaved(details: Record<string, unknown>): Pick<ActivityDescription, "text" | "note"> {
+  const changed = stringList(details.changedFields).map((field) => SSO_FIELD_LABEL[field] ?? field);
+  return {
+    text: changed.length > 0 ? `SSO settings saved — changed: ${changed.join(", ")}` : "SSO settings saved — nothing changed",
+    note: details.enforcementReset === true ? "Enforce SSO was turned off because the identity provider changed." : undefined,
+  };
+}
+
+function enforceChanged(details: Record<string, unknown>): string {
+  if (details.enforce === true) return "Enforce SSO turned on";
+  if (details.enforce === false) return "Enforce SSO turned off";
+  return "Enforce SSO changed";
+}
+
+/** Turns one audit event into the words of the Sign-in activity table. */
+export function describeEvent(event: ActivityEvent): ActivityDescription {
+  const { details, email, actorEmail } = event;
+  const someone = email ?? "someone";
+  // Sign-ins are about the email that was typed (or returned by the IdP); changes are about the admin who made them.
+  const signInPerson = email ?? actorEmail;
+  const adminPerson = actorEmail ?? email;
+  const method = event.method ? ` (${METHOD_TEXT[event.method]})` : "";
+  switch (event.type as AuditEventType) {
+    case "signin.success":
+      return { text: event.method ? `Signed in with ${METHOD_TEXT[event.method]}` : "Signed in", tone: "success", person: signInPerson };
+    case "signin.failure":
+      return { text: `Sign-in failed${method}`, tone: "failure", person: signInPerson };
+    case "sso.config.saved":
+      return { ...ssoSettingsSaved(details), tone: "change", person: adminPerson };
+    case "sso.config.removed":
+      return {
+        text: "SSO removed",
+        tone: "change",
+        note: "Enforce SSO is off; people with a password sign in with it.",
+        person: adminPerson,
+      };
+    case "sso.enforce.changed":
+      return { text: enforceChanged(details), tone: "change", person: adminPerson };
+    case "team.invited": {
+      const role = typeof details.role === "string" ? ROLE_TEXT[details.role] : undefined;
+      return { text: role ? `Invited ${someone} as ${role}` : `Invited ${someone}`, tone: "change", person: actorEmail };
+    }
+    case "team.invite.accepted":
+      return { text: "Accepted the invitation", tone: "success", person: signInPerson };
+    case "team.deactivated":
+      return { text: `Deactivated ${someone}`, tone: "change", person: actorEmail };
+    case "team.reactivated":
+      return { text: `Reactivated ${someone}`, tone: "change", person: actorEmail };
+    case "workspace.created":
+      return { text: "Workspace created", tone: "change", person: adminPerson };
+    default:
+      return { text: event.type, tone: "change", person: signInPerson };
+  }
+}
