@@ -1,10 +1,9 @@
 import { trpcServer } from "@hono/trpc-server";
-import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { clientIpOf } from "./http/client-ip.ts";
 import { requestLog } from "./http/request-log.ts";
-import { securityHeaders } from "./http/security-headers.ts";
+import { securityHeaders, securityHeadersFor } from "./http/security-headers.ts";
 import { createSpaStatic } from "./http/spa-static.ts";
 import { createSsoDocsRoutes } from "./http/sso-docs.ts";
 import { createSsoRoutes } from "./sso/sso-routes.ts";
@@ -16,10 +15,12 @@ import { appRouter } from "./trpc/root.ts";
 export function createApp(deps: AppDeps) {
   const app = new Hono();
   app.use(requestLog(deps.logger));
-  app.use(securityHeaders({ isHttps: deps.config.publicUrl.startsWith("https:") }));
+  const headers = securityHeadersFor({ isHttps: deps.config.publicUrl.startsWith("https:") });
+  app.use(securityHeaders(headers));
 
+  const ping = deps.db.$client.prepare("select 1");
   app.get("/healthz", (c) => {
-    deps.db.get(sql`select 1`);
+    ping.get();
     return c.json({ ok: true });
   });
 
@@ -36,7 +37,7 @@ export function createApp(deps: AppDeps) {
       }),
       responseMeta: ({ errors }) => {
         const limited = errors.find((error) => error.cause instanceof RateLimitIssue)?.cause as RateLimitIssue | undefined;
-        return limited ? { headers: new Headers({ "Retry-After": String(limited.retryAfterSeconds) }) } : {};
+        return { headers: new Headers(limited ? { ...headers, "Retry-After": String(limited.retryAfterSeconds) } : headers) };
       },
       onError: ({ error, path }) => {
         if (error.code === "INTERNAL_SERVER_ERROR")

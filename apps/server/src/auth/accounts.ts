@@ -2,21 +2,63 @@ import { randomUUID } from "node:crypto";
 import { normalizeEmail, type SignInMethod } from "@jams/contracts";
 import type { Db } from "@jams/db";
 import { schema } from "@jams/db";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 
 export interface UserWithTenant {
   user: schema.User;
   tenant: schema.Tenant;
 }
 
-/** Finds the one account an email belongs to, across all tenants (SPEC §3), matching ASCII case only. */
-export function findUserByEmail(db: Db, email: string): UserWithTenant | undefined {
-  return db
-    .select({ user: schema.users, tenant: schema.tenants })
-    .from(schema.users)
-    .innerJoin(schema.tenants, eq(schema.tenants.id, schema.users.tenantId))
-    .where(eq(schema.users.emailNormalized, normalizeEmail(email)))
-    .get();
+export interface Account extends UserWithTenant {
+  /** The tenant's SSO configuration, if it has one. */
+  sso: schema.SsoConfig | null;
+}
+
+/** Prepared once per database: the hot read paths of every sign-in skip query building. */
+function prepareQueries(db: Db) {
+  return {
+    accountByEmail: db
+      .select({ user: schema.users, tenant: schema.tenants, sso: schema.ssoConfigs })
+      .from(schema.users)
+      .innerJoin(schema.tenants, eq(schema.tenants.id, schema.users.tenantId))
+      .leftJoin(schema.ssoConfigs, eq(schema.ssoConfigs.tenantId, schema.users.tenantId))
+      .where(eq(schema.users.emailNormalized, sql.placeholder("email")))
+      .prepare(),
+    ssoConfigByTenant: db
+      .select()
+      .from(schema.ssoConfigs)
+      .where(eq(schema.ssoConfigs.tenantId, sql.placeholder("tenantId")))
+      .prepare(),
+    userWithTenantById: db
+      .select({ user: schema.users, tenant: schema.tenants })
+      .from(schema.users)
+      .innerJoin(schema.tenants, eq(schema.tenants.id, schema.users.tenantId))
+      .where(eq(schema.users.id, sql.placeholder("userId")))
+      .prepare(),
+  };
+}
+
+const preparedByDb = new WeakMap<Db, ReturnType<typeof prepareQueries>>();
+
+function queriesOf(db: Db) {
+  let queries = preparedByDb.get(db);
+  if (!queries) {
+    queries = prepareQueries(db);
+    preparedByDb.set(db, queries);
+  }
+  return queries;
+}
+
+/**
+ * Finds the one account an email belongs to, across all tenants (SPEC §3), matching ASCII
+ * case only, with its tenant and the tenant's SSO configuration: one indexed query.
+ */
+export function findAccountByEmail(db: Db, email: string): Account | undefined {
+  return queriesOf(db).accountByEmail.get({ email: normalizeEmail(email) });
+}
+
+export function findUserWithTenantById(db: Db, userId: string): UserWithTenant | undefined {
+  return queriesOf(db).userWithTenantById.get({ userId });
 }
 
 export function isEmailTaken(db: Pick<Db, "select">, email: string): boolean {
@@ -74,6 +116,6 @@ export function recordSignIn(db: Pick<Db, "update">, user: schema.User, method: 
   return updated ?? user;
 }
 
-export function findSsoConfig(db: Pick<Db, "select">, tenantId: string): schema.SsoConfig | undefined {
-  return db.select().from(schema.ssoConfigs).where(eq(schema.ssoConfigs.tenantId, tenantId)).get();
+export function findSsoConfig(db: Db, tenantId: string): schema.SsoConfig | undefined {
+  return queriesOf(db).ssoConfigByTenant.get({ tenantId });
 }

@@ -14,14 +14,27 @@ const CONTENT_SECURITY_POLICY = [
 ].join("; ");
 
 /** Headers every response carries: a strict CSP with no inline script, no framing, no sniffing. */
-export function securityHeaders(options: { isHttps: boolean }): MiddlewareHandler {
+export function securityHeadersFor(options: { isHttps: boolean }): Record<string, string> {
+  return {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    ...(options.isHttps ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+  };
+}
+
+/**
+ * Sets the security headers before the handler runs, so responses Hono builds carry them
+ * without being rebuilt afterwards (rewriting a finished response's headers is what made
+ * every request several times slower). Handlers that build their own `Response` (the tRPC
+ * adapter) add the same headers themselves.
+ */
+export function securityHeaders(headers: Record<string, string>): MiddlewareHandler {
+  const entries = Object.entries(headers);
   return async function setSecurityHeaders(c, next) {
+    for (const [name, value] of entries) c.header(name, value);
     await next();
-    c.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    c.header("X-Content-Type-Options", "nosniff");
-    c.header("X-Frame-Options", "DENY");
-    c.header("Cross-Origin-Opener-Policy", "same-origin");
-    if (!c.res.headers.has("Referrer-Policy")) c.header("Referrer-Policy", "strict-origin-when-cross-origin");
-    if (options.isHttps) c.header("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
   };
 }

@@ -8,8 +8,8 @@ export function createSpaStatic(distDir: string) {
   const indexHtml = readFileSync(join(distDir, "index.html"), "utf8");
   const spa = new Hono();
   spa.use("/assets/*", async (c, next) => {
+    c.header("Cache-Control", "public, max-age=31536000, immutable");
     await next();
-    if (c.res.ok) c.header("Cache-Control", "public, max-age=31536000, immutable");
   });
   spa.use("*", serveStatic({ root: distDir }));
   spa.get("*", (c) => {

@@ -5,7 +5,7 @@ import { schema } from "@jams/db";
 import { lt } from "drizzle-orm";
 import * as oauth from "oauth4webapi";
 import { recordAudit } from "../audit/audit-log.ts";
-import { findSsoConfig, findUserByEmail, recordSignIn } from "../auth/accounts.ts";
+import { findAccountByEmail, findSsoConfig, recordSignIn } from "../auth/accounts.ts";
 import type { AppConfig } from "../config.ts";
 import type { AppDeps } from "../trpc/context.ts";
 import { openClientSecret, SecretOpenError } from "./client-secret-crypto.ts";
@@ -40,8 +40,8 @@ export async function startSso(
   email: string,
   returnTo: string | null,
 ): Promise<{ authorizationUrl: URL; transaction: SsoTransaction }> {
-  const found = findUserByEmail(deps.db, email);
-  const sso = found && findSsoConfig(deps.db, found.tenant.id);
+  const found = findAccountByEmail(deps.db, email);
+  const sso = found?.sso;
   if (!found || !sso) throw new SsoError("sso_not_configured", "no SSO config for this email");
   const metadata = await loadMetadata(deps, sso.issuer);
   const transaction: SsoTransaction = {
@@ -184,7 +184,7 @@ function checkEmail(email: unknown, emailVerified: unknown, idpSubject: string):
 
 /** Matches the IdP's email to a user of the transaction's tenant only; never creates one (no JIT). */
 function matchUser(db: Db, tenantId: string, email: string, idpSubject: string): schema.User {
-  const found = findUserByEmail(db, email);
+  const found = findAccountByEmail(db, email);
   if (!found || found.user.tenantId !== tenantId || found.user.emailNormalized !== normalizeEmail(email)) {
     throw new SsoError("user_not_provisioned", "no user with this email in the tenant", { email, idpSubject });
   }

@@ -39,9 +39,9 @@ export function createSsoRoutes(deps: AppDeps) {
   const routes = new Hono();
 
   routes.use(async (c, next) => {
-    await next();
     c.header("Cache-Control", "no-store");
     c.header("Referrer-Policy", "no-referrer");
+    await next();
   });
 
   routes.get("/start", async (c) => {

@@ -48,7 +48,7 @@ export function saveSsoConfig(
   change: SsoConfigChange,
 ): { problem: SaveProblem } | { isEnforcementReset: boolean } {
   return db.transaction((tx) => {
-    const existing = findSsoConfig(tx, change.tenantId);
+    const existing = tx.select().from(schema.ssoConfigs).where(eq(schema.ssoConfigs.tenantId, change.tenantId)).get();
     if (!existing && change.clientSecret === undefined) return { problem: "secret_required" as const };
     const sealed =
       change.clientSecret === undefined ? undefined : sealClientSecret(change.clientSecret, change.tenantId, config.ssoEncryptionKeys);

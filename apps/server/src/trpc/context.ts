@@ -1,8 +1,7 @@
 import type { SignInMethod } from "@jams/contracts";
-import type { Db } from "@jams/db";
-import { schema } from "@jams/db";
-import { eq } from "drizzle-orm";
+import type { Db, schema } from "@jams/db";
 import type { AbuseGuard } from "../abuse/abuse-guard.ts";
+import { findUserWithTenantById } from "../auth/accounts.ts";
 import { verifySessionToken } from "../auth/session-token.ts";
 import type { AppConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
@@ -37,12 +36,7 @@ export async function resolveSession(deps: AppDeps, authorization: string | unde
   if (!token) return null;
   const claims = await verifySessionToken(token, deps.config.jwtSecret);
   if (!claims) return null;
-  const row = deps.db
-    .select({ user: schema.users, tenant: schema.tenants })
-    .from(schema.users)
-    .innerJoin(schema.tenants, eq(schema.tenants.id, schema.users.tenantId))
-    .where(eq(schema.users.id, claims.userId))
-    .get();
+  const row = findUserWithTenantById(deps.db, claims.userId);
   if (!row || row.user.tenantId !== claims.tenantId || row.user.status !== "active") return null;
   return { user: row.user, tenant: row.tenant, method: claims.method };
 }

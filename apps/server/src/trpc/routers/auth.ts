@@ -9,7 +9,7 @@ import {
 } from "@jams/contracts";
 import { TRPCError } from "@trpc/server";
 import { recordAudit } from "../../audit/audit-log.ts";
-import { createWorkspace, findSsoConfig, findUserByEmail, recordSignIn } from "../../auth/accounts.ts";
+import { createWorkspace, findAccountByEmail, recordSignIn } from "../../auth/accounts.ts";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../auth/password-hash.ts";
 import { signSessionToken } from "../../auth/session-token.ts";
 import { redeemHandoff } from "../../sso/handoff.ts";
@@ -22,17 +22,15 @@ export const authRouter = router({
   /** Email-first login: which sign-in methods to offer. Unknown emails look like password-only users. */
   lookup: publicProcedure.input(lookupInput).query(({ ctx, input }): LookupResult => {
     enforceLimit(ctx.abuse.lookup(ctx.clientIp));
-    const found = findUserByEmail(ctx.db, input.email);
-    if (!found) return PASSWORD_ONLY;
-    const sso = findSsoConfig(ctx.db, found.tenant.id);
+    const sso = findAccountByEmail(ctx.db, input.email)?.sso;
     if (!sso) return PASSWORD_ONLY;
     return { password: !sso.enforce, sso: { name: sso.displayName } };
   }),
 
   passwordLogin: publicProcedure.input(passwordLoginInput).mutation(async ({ ctx, input }) => {
     enforceLimit(ctx.abuse.passwordAttempt(ctx.clientIp, input.email));
-    const found = findUserByEmail(ctx.db, input.email);
-    const sso = found && findSsoConfig(ctx.db, found.tenant.id);
+    const found = findAccountByEmail(ctx.db, input.email);
+    const sso = found?.sso;
     const fail = (code: string): never => {
       ctx.abuse.passwordFailed(input.email);
       recordAudit(ctx.db, {

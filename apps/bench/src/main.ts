@@ -1,0 +1,199 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startLocalIdp } from "@jams/local-idp";
+import { keyIdOf } from "@jams/server";
+import { BENCH_ADMIN, SSO_USER_COUNT, seedBenchDatabase, ssoUserEmail } from "./bench-data.ts";
+import { measureLoad } from "./http-load.ts";
+import { lookupUrl, measureSequentialLatency } from "./latency.ts";
+import { measurePasswordFlood } from "./password-flood.ts";
+import { rssMiB, samplePeakRss } from "./process-stats.ts";
+import { type Budget, budgetLines, fmtSpread, isMet, table } from "./report.ts";
+import { type RunningServer, startBaselineServer, startProductionServer } from "./server-process.ts";
+import { measureSignIns, warmUp } from "./sso-signins.ts";
+import { spreadOf } from "./stats.ts";
+import { measureWebSizes } from "./web-size.ts";
+
+const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+const UNLIMITED = "1000000000";
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function main() {
+  for (const built of ["apps/server/dist/main.mjs", "apps/web/dist/index.html"]) {
+    if (!existsSync(join(repoRoot, built))) throw new Error(`${built} is missing: run \`npm run build\` first (npm run bench does)`);
+  }
+  const work = mkdtempSync(join(tmpdir(), "jams-bench-"));
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const encryptionKey = new Uint8Array(randomBytes(32));
+  const client = { clientId: "jams-bench", clientSecret: randomBytes(24).toString("base64url") };
+  const idp = await startLocalIdp({
+    clients: [{ ...client, redirectUris: [`${origin}/auth/sso/callback`] }],
+    accounts: Array.from({ length: SSO_USER_COUNT }, (_, index) => ({ email: ssoUserEmail(index), emailVerified: true })),
+  });
+  const idpConfig = { issuer: idp.issuer, ...client };
+  const encryption = { keyId: keyIdOf(encryptionKey), key: encryptionKey };
+  const databases = { small: join(work, "small.db"), large: join(work, "large.db") };
+  console.log("Seeding 1 k users / 100 tenants and 100 k users / 10 k tenants…");
+  await seedBenchDatabase(databases.small, { users: 1_000, tenants: 100 }, idpConfig, encryption);
+  await seedBenchDatabase(databases.large, { users: 100_000, tenants: 10_000 }, idpConfig, encryption);
+  const serverEnv = (database: string) => ({
+    DATABASE_URL: database,
+    PUBLIC_URL: origin,
+    JWT_SECRET: randomBytes(48).toString("base64url"),
+    SSO_ENCRYPTION_KEY: Buffer.from(encryptionKey).toString("base64"),
+    SSO_ALLOW_INSECURE_ISSUERS: "1",
+    RATE_LIMIT_LOGIN_PER_IP: UNLIMITED,
+    RATE_LIMIT_LOGIN_FREE_FAILURES: UNLIMITED,
+    RATE_LIMIT_LOOKUP_PER_IP: UNLIMITED,
+    RATE_LIMIT_SSO_START_PER_IP: UNLIMITED,
+  });
+  const lookupTarget = lookupUrl(origin, "user-1@tenant-1.test");
+
+  console.log("Baseline: a bare Hono route…");
+  const baselineServer = await startBaselineServer(port);
+  const baseline = await measureLoad({ url: `${origin}/` });
+  await baselineServer.stop();
+
+  console.log("Server on 1 k users: start-up, idle memory, auth.lookup…");
+  const startups: number[] = [];
+  let server: RunningServer | undefined;
+  for (let run = 0; run < 3; run++) {
+    await server?.stop();
+    server = await startProductionServer(port, serverEnv(databases.small));
+    startups.push(server.startToHealthyMs);
+  }
+  const small = server as RunningServer;
+  const idleRss = rssMiB(small.pid);
+  const lookupSmall = await measureLoad({ url: lookupTarget });
+  const lookupSmallLatency = await measureSequentialLatency(lookupTarget, () => true, 2000);
+  await small.stop();
+
+  console.log("Server on 100 k users: auth.lookup, /auth/sso/start, SSO sign-ins, password flood…");
+  const large = await startProductionServer(port, serverEnv(databases.large));
+  const stopSampling = samplePeakRss(large.pid);
+  const lookupLarge = await measureLoad({ url: lookupTarget });
+  const lookupLargeLatency = await measureSequentialLatency(lookupTarget, () => true, 2000);
+  const ssoStart = await measureLoad({ url: `${origin}/auth/sso/start?${new URLSearchParams({ email: ssoUserEmail(0) })}` });
+  await warmUp(origin);
+  const signIns = [];
+  for (const concurrency of [1, 4, 16]) {
+    const runs = [];
+    for (let run = 0; run < 3; run++) runs.push(await measureSignIns(origin, large.pid, idp, concurrency, concurrency * 12));
+    signIns.push({
+      concurrency,
+      signInsPerSecond: spreadOf(runs.map((run) => run.signInsPerSecond)),
+      serverCpuMs: spreadOf(runs.map((run) => run.serverCpuMsPerSignIn)),
+      backChannel: spreadOf(runs.map((run) => run.backChannelPerSignIn)),
+    });
+  }
+  const flood = await measurePasswordFlood(origin);
+  const peakRss = stopSampling();
+  await large.stop();
+  await idp.close();
+  const web = measureWebSizes();
+  rmSync(work, { recursive: true, force: true });
+
+  const atFour = signIns.find((entry) => entry.concurrency === 4) ?? signIns[0];
+  const budgets: Budget[] = [
+    {
+      name: "/auth/sso/start vs bare route (req/s)",
+      value: (100 * ssoStart.rps.median) / baseline.rps.median,
+      limit: 50,
+      unit: " %",
+      kind: "min",
+    },
+    {
+      name: "auth.lookup (100 k users) vs bare route (req/s)",
+      value: (100 * lookupLarge.rps.median) / baseline.rps.median,
+      limit: 40,
+      unit: " %",
+      kind: "min",
+    },
+    {
+      name: "auth.lookup p50 latency, 100 k vs 1 k users",
+      value: lookupLargeLatency.p50Ms / lookupSmallLatency.p50Ms,
+      limit: 1.3,
+      unit: "×",
+      kind: "max",
+    },
+    {
+      name: "server CPU per SSO sign-in (concurrency 4)",
+      value: atFour?.serverCpuMs.median ?? Number.NaN,
+      limit: 1.5,
+      unit: " ms",
+      kind: "max",
+    },
+    {
+      name: "back-channel requests per steady-state sign-in",
+      value: atFour?.backChannel.median ?? Number.NaN,
+      limit: 1,
+      unit: "",
+      kind: "max",
+    },
+    { name: "auth.lookup p99 during the password flood", value: flood.lookupDuringFlood.p99Ms, limit: 20, unit: " ms", kind: "max" },
+    { name: "/login JavaScript (gzip)", value: web.loginJsKiB, limit: 100, unit: " KiB", kind: "max" },
+    { name: "start to healthy", value: spreadOf(startups).median, limit: 1000, unit: " ms", kind: "max" },
+    { name: "resident memory under load", value: peakRss, limit: 200, unit: " MiB", kind: "max" },
+  ];
+  const rows: Array<[string, string]> = [
+    ["machine", `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}`],
+    ["bare Hono route", `${fmtSpread(baseline.rps)} req/s, p99 ${fmtSpread(baseline.p99, " ms")}`],
+    [
+      "auth.lookup, 1 k users",
+      `${fmtSpread(lookupSmall.rps)} req/s, p99 ${fmtSpread(lookupSmall.p99, " ms")}; one client p50 ${lookupSmallLatency.p50Ms.toFixed(3)} ms`,
+    ],
+    [
+      "auth.lookup, 100 k users",
+      `${fmtSpread(lookupLarge.rps)} req/s, p99 ${fmtSpread(lookupLarge.p99, " ms")}; one client p50 ${lookupLargeLatency.p50Ms.toFixed(3)} ms`,
+    ],
+    ["/auth/sso/start", `${fmtSpread(ssoStart.rps)} req/s, p99 ${fmtSpread(ssoStart.p99, " ms")}`],
+    ...signIns.map((entry): [string, string] => [
+      `SSO sign-ins, concurrency ${entry.concurrency}`,
+      `${fmtSpread(entry.signInsPerSecond)} /s, server CPU ${fmtSpread(entry.serverCpuMs, " ms")} per sign-in, IdP requests ${fmtSpread(entry.backChannel)} per sign-in`,
+    ]),
+    ["password sign-ins under flood", `${flood.passwordSignInsPerSecond.toFixed(1)} /s (${flood.refused429} turned away with 429)`],
+    [
+      "auth.lookup during the flood",
+      `p50 ${flood.lookupDuringFlood.p50Ms.toFixed(2)} ms, p99 ${flood.lookupDuringFlood.p99Ms.toFixed(2)} ms, max ${flood.lookupDuringFlood.maxMs.toFixed(2)} ms (${flood.lookupDuringFlood.count} requests)`,
+    ],
+    ["start to healthy", fmtSpread(spreadOf(startups), " ms")],
+    ["resident memory", `idle ${idleRss.toFixed(1)} MiB, peak under load ${peakRss.toFixed(1)} MiB`],
+    ["web, /login", `${web.loginJsKiB.toFixed(1)} KiB JS + ${web.loginCssKiB.toFixed(1)} KiB CSS (gzip)`],
+    ["web, whole app", `${web.appJsKiB.toFixed(1)} KiB JS + ${web.appCssKiB.toFixed(1)} KiB CSS (gzip) in ${web.chunks} chunks`],
+  ];
+  console.log(`\nJAMS IMES sign-in benchmark (medians of 3 runs, min–max in brackets)\n${table(rows)}\n\nBudgets\n${budgetLines(budgets)}`);
+  const resultsDir = join(repoRoot, "bench-results");
+  mkdirSync(resultsDir, { recursive: true });
+  const json = {
+    measuredAt: new Date().toISOString(),
+    baseline,
+    lookupSmall,
+    lookupLarge,
+    lookupSmallLatency,
+    lookupLargeLatency,
+    ssoStart,
+    signIns,
+    flood,
+    startups,
+    idleRss,
+    peakRss,
+    web,
+    budgets: budgets.map((budget) => ({ ...budget, isMet: isMet(budget) })),
+  };
+  writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(json, null, 2)}\n`);
+  console.log(`\nFigures written to bench-results/latest.json (admin of the bench tenant: ${BENCH_ADMIN})`);
+}
+
+await main();
