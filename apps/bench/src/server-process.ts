@@ -42,8 +42,8 @@ async function startServer(command: string, args: string[], port: number, env: R
 }
 
 /** The production server exactly as `npm start` runs it (bundled, NODE_ENV=production), logs discarded. */
-export function startProductionServer(port: number, env: Record<string, string>): Promise<RunningServer> {
-  return startServer(process.execPath, ["apps/server/dist/main.mjs"], port, {
+export function startProductionServer(port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningServer> {
+  return startServer(process.execPath, [...nodeArgs, "apps/server/dist/main.mjs"], port, {
     NODE_ENV: "production",
     PORT: String(port),
     HOST: "127.0.0.1",

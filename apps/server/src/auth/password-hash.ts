@@ -1,10 +1,14 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
+import { availableParallelism } from "node:os";
 
 /** scrypt cost: N=2^15, r=8, p=1 (32 MiB, OWASP's minimum tier). Stored with each hash. */
 const DEFAULT_PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
-/** At most this many KDF runs at once, so a password flood cannot monopolise libuv's thread pool. */
-const MAX_CONCURRENT_HASHES = 2;
+/**
+ * At most this many KDF runs at once: every core but one, so a password flood always leaves a
+ * core for the event loop (and libuv's pool keeps threads for DNS and files).
+ */
+const MAX_CONCURRENT_HASHES = Math.max(1, availableParallelism() - 1);
 /** Past this many waiting, a new attempt is turned away at once instead of queueing without bound. */
 const MAX_WAITING_HASHES = 64;
 

@@ -1,3 +1,4 @@
+import type { webcrypto } from "node:crypto";
 import { type SignInMethod, signInMethodSchema } from "@jams/contracts";
 import { jwtVerify, SignJWT } from "jose";
 
@@ -12,6 +13,18 @@ export interface SessionClaims {
   method: SignInMethod;
 }
 
+const hmacKeys = new WeakMap<Uint8Array, Promise<webcrypto.CryptoKey>>();
+
+/** The HMAC key, imported into WebCrypto once per secret rather than on every token (jose would). */
+function hmacKeyOf(secret: Uint8Array): Promise<webcrypto.CryptoKey> {
+  let key = hmacKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    hmacKeys.set(secret, key);
+  }
+  return key;
+}
+
 /** Signs an 8-hour HS256 session JWT (RFC 7519) carrying who signed in, where, and how. */
 export async function signSessionToken(claims: SessionClaims, secret: Uint8Array): Promise<string> {
   return new SignJWT({ tid: claims.tenantId, role: claims.role, method: claims.method })
@@ -21,13 +34,13 @@ export async function signSessionToken(claims: SessionClaims, secret: Uint8Array
     .setAudience(AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(`${SESSION_TTL_SECONDS}s`)
-    .sign(secret);
+    .sign(await hmacKeyOf(secret));
 }
 
 /** Verifies a session JWT; only HS256 with our secret is accepted. Returns null for anything invalid. */
 export async function verifySessionToken(token: string, secret: Uint8Array): Promise<SessionClaims | null> {
   try {
-    const { payload } = await jwtVerify(token, secret, { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE });
+    const { payload } = await jwtVerify(token, await hmacKeyOf(secret), { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE });
     const method = signInMethodSchema.safeParse(payload.method);
     if (typeof payload.sub !== "string" || typeof payload.tid !== "string" || !method.success) return null;
     if (payload.role !== "admin" && payload.role !== "member") return null;

@@ -1,4 +1,4 @@
-import { hkdf } from "node:crypto";
+import { hkdf, type webcrypto } from "node:crypto";
 import { EncryptJWT, jwtDecrypt } from "jose";
 import { z } from "zod";
 
@@ -16,17 +16,18 @@ const transactionSchema = z.object({
 /** What a login transaction remembers between `/auth/sso/start` and the callback. */
 export type SsoTransaction = z.infer<typeof transactionSchema>;
 
-const keyCache = new WeakMap<Uint8Array, Promise<Uint8Array>>();
+const keyCache = new WeakMap<Uint8Array, Promise<webcrypto.CryptoKey>>();
 
-/** A key for sealing transactions, derived (HKDF, RFC 5869) from JWT_SECRET so it is never reused as is. */
-function transactionKey(jwtSecret: Uint8Array): Promise<Uint8Array> {
+/**
+ * A key for sealing transactions, derived (HKDF, RFC 5869) from JWT_SECRET so it is never
+ * reused as is, and imported into WebCrypto once.
+ */
+function transactionKey(jwtSecret: Uint8Array): Promise<webcrypto.CryptoKey> {
   let key = keyCache.get(jwtSecret);
   if (!key) {
-    key = new Promise((resolve, reject) =>
-      hkdf("sha256", jwtSecret, "", "jams-imes sso transaction v1", 32, (error, derived) =>
-        error ? reject(error) : resolve(new Uint8Array(derived)),
-      ),
-    );
+    key = new Promise<ArrayBuffer>((resolve, reject) =>
+      hkdf("sha256", jwtSecret, "", "jams-imes sso transaction v1", 32, (error, derived) => (error ? reject(error) : resolve(derived))),
+    ).then((derived) => crypto.subtle.importKey("raw", derived, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]));
     keyCache.set(jwtSecret, key);
   }
   return key;
