@@ -19,7 +19,7 @@ const wrongPassword = (index: number) =>
   t.mutate("auth.passwordLogin", { email: `attacker${index}@acme.com`, password: "wrong password" }).then((answer) => answer.status);
 
 describe("a password flood", () => {
-  it("does not hold up an SSO sign-in (the KDF runs off the event loop, two at a time)", async () => {
+  it("does not hold up an SSO sign-in (the KDF runs off the event loop, leaving it a core)", async () => {
     const finished: string[] = [];
     const flood = Array.from({ length: 24 }, (_, index) => wrongPassword(index).then(() => finished.push("password")));
     const sso = (async () => {
