@@ -41,14 +41,22 @@ async function startServer(command: string, args: string[], port: number, env: R
   };
 }
 
-/** The production server exactly as `npm start` runs it (bundled, NODE_ENV=production), logs discarded. */
+/**
+ * The production server as `npm start` runs it (bundled, NODE_ENV=production, the start script's
+ * default heap cap of 128 MiB), logs discarded.
+ */
 export function startProductionServer(port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<RunningServer> {
-  return startServer(process.execPath, [...nodeArgs, "apps/server/dist/main.mjs"], port, {
-    NODE_ENV: "production",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    ...env,
-  });
+  return startServer(
+    process.execPath,
+    ["--max-old-space-size=128", "--enable-source-maps", ...nodeArgs, "apps/server/dist/main.mjs"],
+    port,
+    {
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      ...env,
+    },
+  );
 }
 
 /** The bare Hono route, for the framework's ceiling. */
