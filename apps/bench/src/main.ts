@@ -107,6 +107,7 @@ async function main() {
   phaseDone("SSO sign-ins");
   const flood = await measurePasswordFlood(origin);
   phaseDone("password flood");
+  stopSampling();
   const peakRss = Math.max(...Object.values(peaks));
   await large.stop();
   await idp.close();
