@@ -3,8 +3,8 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppUnderTest, type AppUnderTestOverrides, startAppUnderTest } from "./support/app-under-test.ts";
 import { launchChromium } from "./support/browser.ts";
+import { PASSWORD, signUpThroughUi } from "./support/ui-steps.ts";
 
-const PASSWORD = "correct horse battery staple";
 const TOO_MANY = "Too many attempts. Try again in";
 
 let browser: Browser;
@@ -86,13 +86,7 @@ describe("Sign-in activity in Chromium", () => {
 
   it("shows an admin why a colleague's password sign-in failed, and when the workspace was created", async () => {
     const admin = await newPage();
-    await admin.goto(`${app.baseUrl}/signup`);
-    await admin.getByLabel("Workspace name").fill("Acme");
-    await admin.getByLabel("Your name").fill("Ada Admin");
-    await admin.getByLabel("Email").fill("ada@acme.com");
-    await admin.getByLabel("Password").fill(PASSWORD);
-    await admin.getByRole("button", { name: "Create workspace" }).click();
-    await admin.getByText("Welcome, Ada Admin").waitFor();
+    await signUpThroughUi(admin, app.baseUrl);
 
     const colleague = await newPage();
     await colleague.goto(`${app.baseUrl}/login`);

@@ -2,8 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppUnderTest, startAppUnderTest } from "./support/app-under-test.ts";
 import { launchChromium } from "./support/browser.ts";
-
-const PASSWORD = "correct horse battery staple";
+import { PASSWORD, signUpThroughUi } from "./support/ui-steps.ts";
 
 let app: AppUnderTest;
 let browser: Browser;
@@ -27,13 +26,7 @@ async function signInWithPassword(page: Page, email: string) {
 describe("password accounts, invitations and Team Members in Chromium", () => {
   it("sign up → invite → accept in another browser → mixed-case sign-in → deactivation cuts the member off", async () => {
     const admin = await (await browser.newContext()).newPage();
-    await admin.goto(`${app.baseUrl}/signup`);
-    await admin.getByLabel("Workspace name").fill("Acme");
-    await admin.getByLabel("Your name").fill("Ada Admin");
-    await admin.getByLabel("Email").fill("ada@acme.com");
-    await admin.getByLabel("Password").fill(PASSWORD);
-    await admin.getByRole("button", { name: "Create workspace" }).click();
-    await expect.poll(() => admin.getByText("Welcome, Ada Admin").isVisible()).toBe(true);
+    await signUpThroughUi(admin, app.baseUrl);
 
     await admin.getByRole("link", { name: "Team Members" }).click();
     await admin.getByLabel("Email").fill("mo@acme.com");

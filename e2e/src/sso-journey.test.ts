@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppUnderTest, startAppUnderTest } from "./support/app-under-test.ts";
 import { launchChromium } from "./support/browser.ts";
 import { E2E_CLIENT_ID, E2E_CLIENT_SECRET, startIdpForApp } from "./support/local-idp-for-app.ts";
+import { PASSWORD, signUpThroughUi } from "./support/ui-steps.ts";
 
-const PASSWORD = "correct horse battery staple";
 const SSO_NAME = "Acme Okta";
 
 let app: AppUnderTest;
@@ -74,12 +74,7 @@ describe("SSO journeys in Chromium against the real local IdP", () => {
 
   it("an admin configures SSO through the form, pasting the issuer with its discovery suffix", async () => {
     ({ page: admin } = await newPerson());
-    await admin.goto(`${app.baseUrl}/signup`);
-    await admin.getByLabel("Workspace name").fill("Acme");
-    await admin.getByLabel("Your name").fill("Ada Admin");
-    await admin.getByLabel("Email").fill("ada@acme.com");
-    await admin.getByLabel("Password").fill(PASSWORD);
-    await admin.getByRole("button", { name: "Create workspace" }).click();
+    await signUpThroughUi(admin, app.baseUrl);
     await admin.getByRole("link", { name: "Integrations → SSO" }).click();
     expect(await admin.getByLabel("Redirect URI").inputValue()).toBe(`${app.baseUrl}/auth/sso/callback`);
     await admin.getByLabel("Configuration name").fill(SSO_NAME);

@@ -32,6 +32,7 @@ export async function ssoTenant(t: TestApp, idp: LocalIdp, adminEmail = "admin@a
   const adminToken = await signUpWorkspace(t, adminEmail, workspace);
   const saved = await saveSso(t, adminToken, idp);
   if (saved.status !== 200) throw new Error(`sso.save failed: ${JSON.stringify(saved.error)}`);
+  await t.mutate("team.invite", { email: "user@acme.com", role: "member" }, adminToken);
   return adminToken;
 }
 
@@ -69,5 +70,6 @@ export async function tenantUsingIssuer(t: TestApp, issuer: string, adminEmail =
   const adminToken = await signUpWorkspace(t, adminEmail, workspace);
   const saved = await t.mutate("sso.save", { displayName: "IdP", issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }, adminToken);
   if (saved.status !== 200) throw new Error(`sso.save failed: ${JSON.stringify(saved.error)}`);
+  await t.mutate("team.invite", { email: "user@acme.com", role: "member" }, adminToken);
   return adminToken;
 }
