@@ -32,7 +32,6 @@ export async function ssoTenant(t: TestApp, idp: LocalIdp, adminEmail = "admin@a
   const adminToken = await signUpWorkspace(t, adminEmail, workspace);
   const saved = await saveSso(t, adminToken, idp);
   if (saved.status !== 200) throw new Error(`sso.save failed: ${JSON.stringify(saved.error)}`);
-  await t.mutate("team.invite", { email: "user@acme.com", role: "member" }, adminToken);
   return adminToken;
 }
 
