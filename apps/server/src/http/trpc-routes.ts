@@ -47,7 +47,8 @@ export function createTrpcRoutes(deps: AppDeps, headers: Record<string, string>)
   });
 
   const routes = new Hono();
-  routes.use(bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json({ error: { message: "Request too large" } }, 413) }));
+  // POST only: asking a GET for its body makes @hono/node-server build a full WHATWG Request.
+  routes.post("*", bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json({ error: { message: "Request too large" } }, 413) }));
   routes.on(["GET", "POST"], "/:path", async (c, next) => {
     if (needsFullAdapter(c)) return fullAdapter(c, next);
     const path = c.req.param("path");
