@@ -33,6 +33,11 @@ export class AbuseGuard {
     return perIp.isAllowed ? this.limiter.check(accountKey(email)) : perIp;
   }
 
+  /** Signups and invitation acceptances (each runs the KDF) share the per-address password budget. */
+  accountCreation(clientIp: string): Decision {
+    return this.limiter.hit(`login:ip:${clientIp}`, this.rules.loginPerIp);
+  }
+
   passwordFailed(email: string): void {
     this.limiter.fail(accountKey(email), this.rules.loginPerAccount);
   }

@@ -72,6 +72,18 @@ describe("password sign-in per client address", () => {
   });
 });
 
+describe("account creation per client address", () => {
+  it("counts signups and invitation acceptances against the address's password budget", async () => {
+    t = appWithLimits({ loginPerIp: { limit: 2, windowMs: 15 * MINUTE } });
+    const signup = (email: string) => t.mutate("auth.signup", { workspaceName: "W", name: "N", email, password: DEFAULT_PASSWORD });
+    expect((await signup("a@acme.com")).status).toBe(200);
+    expect((await signup("b@acme.com")).status).toBe(200);
+    const refused = await signup("c@acme.com");
+    expect(refused.status).toBe(429);
+    expect(refused.error?.data.retryAfterSeconds).toBe(900);
+  });
+});
+
 describe("auth.lookup and /auth/sso/start per client address", () => {
   it("answers auth.lookup with 429 past the limit", async () => {
     t = appWithLimits({ lookupPerIp: { limit: 2, windowMs: MINUTE } });

@@ -1,5 +1,6 @@
+import { schema } from "@jams/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../test-support/test-app.ts";
+import { createTestApp, signUpWorkspace, type TestApp } from "../test-support/test-app.ts";
 
 let t: TestApp;
 beforeEach(() => {
@@ -34,6 +35,13 @@ describe("tRPC wire format at /trpc", () => {
     expect(wrongMethod.status).toBe(405);
     const prototypeKey = await t.app.request("/trpc/constructor");
     expect(prototypeKey.status).toBe(404);
+  });
+
+  it("never runs a mutation for a HEAD request", async () => {
+    const admin = await signUpWorkspace(t, "ann@acme.com");
+    const head = await t.app.request("/trpc/team.invite", { method: "HEAD", headers: { authorization: `Bearer ${admin}` } });
+    expect(head.status).toBe(405);
+    expect(t.db.select().from(schema.invitations).all()).toHaveLength(0);
   });
 
   it("answers input that is not JSON with 400 PARSE_ERROR", async () => {

@@ -52,13 +52,14 @@ export function createTrpcRoutes(deps: AppDeps, headers: Record<string, string>)
   routes.on(["GET", "POST"], "/:path", async (c, next) => {
     if (needsFullAdapter(c)) return fullAdapter(c, next);
     const path = c.req.param("path");
-    const type: ProcedureType = c.req.method === "GET" ? "query" : "mutation";
+    const type: ProcedureType = c.req.method === "POST" ? "mutation" : "query";
     let input: unknown;
     let ctx: TrpcContext | undefined;
     try {
       const procedure = Object.hasOwn(procedures, path) ? procedures[path] : undefined;
       if (!procedure) throw new TRPCError({ code: "NOT_FOUND", message: `No procedure found on path "${path}"` });
-      if (procedure._def.type !== type)
+      const isMethodAllowed = c.req.method === "GET" || c.req.method === "POST";
+      if (procedure._def.type !== type || !isMethodAllowed)
         throw new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: `Unsupported ${c.req.method} on ${path}` });
       input = await readInput(c, type);
       ctx = await createContext(c);

@@ -19,6 +19,9 @@ describe("isPublicAddress", () => {
     "::ffff:a9fe:a9fe",
     "64:ff9b::a9fe:a9fe",
     "[::1]",
+    "2002:7f00:1::",
+    "64:ff9b:1::7f00:1",
+    "::ffff:0:7f00:1",
     "not-an-ip",
   ])("refuses %s", (address) => {
     expect(isPublicAddress(address)).toBe(false);

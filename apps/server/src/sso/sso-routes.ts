@@ -19,13 +19,22 @@ function cookieSettings(publicUrl: string) {
   };
 }
 
+/**
+ * A sign-in started by another site's page (login CSRF: signing the victim into the attacker's
+ * workspace). Browsers send `Sec-Fetch-Site`; the SPA's own navigation is `same-origin`.
+ */
+function isCrossSiteNavigation(secFetchSite: string | undefined): boolean {
+  return secFetchSite === "cross-site" || secFetchSite === "same-site";
+}
+
 /** Only a same-origin path may be returned to: `/x`, never `//host`, `/\\host` or a URL. */
 export function safeReturnTo(value: string | undefined): string | null {
   if (!value || value.length > 512 || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return null;
   const hasControlCharacter = [...value].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
   if (hasControlCharacter) return null;
   const resolved = new URL(value, "http://placeholder.invalid");
-  return resolved.origin === "http://placeholder.invalid" ? `${resolved.pathname}${resolved.search}` : null;
+  const path = `${resolved.pathname}${resolved.search}`;
+  return resolved.origin === "http://placeholder.invalid" && !path.startsWith("//") ? path : null;
 }
 
 /** The browser-facing SSO routes: `/auth/sso/start` and `/auth/sso/callback` (SPEC §5). */
@@ -52,6 +61,8 @@ export function createSsoRoutes(deps: AppDeps) {
     }
     const email = emailSchema.safeParse(c.req.query("email") ?? "");
     try {
+      if (isCrossSiteNavigation(c.req.header("sec-fetch-site")))
+        throw new SsoError("sso_state_invalid", "sign-in started from another site");
       if (!email.success) throw new SsoError("sso_not_configured", "invalid email");
       const { authorizationUrl, transaction } = await startSso(deps, email.data, safeReturnTo(c.req.query("returnTo")));
       setCookie(c, cookieName, await sealTransaction(transaction, deps.config.jwtSecret), {

@@ -80,16 +80,19 @@ export function findOpenInvitation(db: Pick<Db, "select">, token: string): OpenI
 /**
  * Accepts an invitation: records the name (and password hash, when the tenant allows
  * passwords) and consumes the token. With a password the user becomes active; in an
- * SSO-enforced tenant they stay `invited` until their first SSO sign-in.
+ * SSO-enforced tenant they stay `invited` until their first SSO sign-in. Enforcement is read again
+ * here: if it changed while the password was being hashed, nothing is written.
  */
 export function acceptInvitation(
   db: Db,
   token: string,
-  input: { name: string; passwordHash: string | null },
-): { user: schema.User } | { problem: InvitationProblem } {
+  input: { name: string; passwordHash: string | null; wasSsoEnforced: boolean },
+): { user: schema.User } | { problem: InvitationProblem | "enforcement_changed" } {
   return db.transaction((tx) => {
     const open = findOpenInvitation(tx, token);
     if ("problem" in open) return open;
+    const sso = tx.select().from(schema.ssoConfigs).where(eq(schema.ssoConfigs.tenantId, open.tenant.id)).get();
+    if ((sso?.enforce ?? false) !== input.wasSsoEnforced) return { problem: "enforcement_changed" as const };
     tx.update(schema.invitations).set({ acceptedAt: new Date() }).where(eq(schema.invitations.id, open.invitation.id)).run();
     const user = tx
       .update(schema.users)

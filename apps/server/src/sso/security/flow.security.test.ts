@@ -115,6 +115,19 @@ describe("authorization response attacks", () => {
   });
 });
 
+describe("login CSRF into the attacker's workspace", () => {
+  it.each(["cross-site", "same-site"])("refuses a sign-in started by a %s page → sso_state_invalid, no transaction", async (site) => {
+    const response = await t.app.request("/auth/sso/start?email=user@acme.com", { headers: { "sec-fetch-site": site } });
+    expect(response.headers.get("location")).toBe(`${t.config.publicUrl}/login?sso_error=sso_state_invalid`);
+    expect(response.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("accepts the SPA's own same-origin navigation", async () => {
+    const response = await t.app.request("/auth/sso/start?email=user@acme.com", { headers: { "sec-fetch-site": "same-origin" } });
+    expect(new URL(response.headers.get("location") ?? "").origin).toBe(idp.issuer);
+  });
+});
+
 describe("multi-tenant attacks", () => {
   it("mix-up: a response carrying another tenant's IdP as issuer is refused before any code exchange", async () => {
     const otherIdp = await startHostileIdp(CLIENT_ID);
@@ -139,15 +152,22 @@ describe("multi-tenant attacks", () => {
 });
 
 describe("open redirects through returnTo", () => {
-  it.each(["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "\t//evil.example", "/ok\n//evil"])(
-    "drops %j",
-    async (returnTo) => {
-      const start = await beginSso(t, "user@acme.com", returnTo);
-      const atIdp = await fetch(start.location, { redirect: "manual" });
-      const { location } = await finishSso(t, new URL(atIdp.headers.get("location") ?? ""), start.cookie);
-      expect(location.origin).toBe(t.config.publicUrl);
-      expect(location.pathname).toBe("/login/sso");
-      expect(new URLSearchParams(location.hash.slice(1)).get("returnTo")).toBeNull();
-    },
-  );
+  it.each([
+    "//evil.example/x",
+    "https://evil.example/",
+    "/\\evil.example",
+    "javascript:alert(1)",
+    "\t//evil.example",
+    "/ok\n//evil",
+    "/.//evil.example",
+    "/x/..//evil.example",
+    "/%2e//evil.example",
+  ])("drops %j", async (returnTo) => {
+    const start = await beginSso(t, "user@acme.com", returnTo);
+    const atIdp = await fetch(start.location, { redirect: "manual" });
+    const { location } = await finishSso(t, new URL(atIdp.headers.get("location") ?? ""), start.cookie);
+    expect(location.origin).toBe(t.config.publicUrl);
+    expect(location.pathname).toBe("/login/sso");
+    expect(new URLSearchParams(location.hash.slice(1)).get("returnTo")).toBeNull();
+  });
 });

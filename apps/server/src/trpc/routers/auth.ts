@@ -9,7 +9,7 @@ import {
 } from "@jams/contracts";
 import { TRPCError } from "@trpc/server";
 import { recordAudit } from "../../audit/audit-log.ts";
-import { createWorkspace, findAccountByEmail, recordSignIn } from "../../auth/accounts.ts";
+import { createWorkspace, findAccountByEmail, isEmailTaken, recordSignIn } from "../../auth/accounts.ts";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../auth/password-hash.ts";
 import { signSessionToken } from "../../auth/session-token.ts";
 import { redeemHandoff } from "../../sso/handoff.ts";
@@ -17,6 +17,7 @@ import { enforceLimit, fieldError, reasonError } from "../errors.ts";
 import { protectedProcedure, publicProcedure, router } from "../init.ts";
 
 const PASSWORD_ONLY: LookupResult = { password: true, sso: null };
+const EMAIL_TAKEN_MESSAGE = "An account with this email already exists. Sign in instead.";
 
 export const authRouter = router({
   /** Email-first login: which sign-in methods to offer. Unknown emails look like password-only users. */
@@ -80,9 +81,11 @@ export const authRouter = router({
   }),
 
   signup: publicProcedure.input(signupInput).mutation(async ({ ctx, input }) => {
+    enforceLimit(ctx.abuse.accountCreation(ctx.clientIp));
+    if (isEmailTaken(ctx.db, input.email)) throw fieldError("email", EMAIL_TAKEN_MESSAGE);
     const passwordHash = await hashPassword(input.password);
     const created = createWorkspace(ctx.db, { ...input, passwordHash });
-    if (!created) throw fieldError("email", "An account with this email already exists. Sign in instead.");
+    if (!created) throw fieldError("email", EMAIL_TAKEN_MESSAGE);
     const { user, tenant } = created;
     recordAudit(ctx.db, { type: "workspace.created", tenantId: tenant.id, actorUserId: user.id, email: user.email });
     return {

@@ -5,11 +5,17 @@ import { findSsoConfig } from "../../auth/accounts.ts";
 import { hashPassword } from "../../auth/password-hash.ts";
 import { signSessionToken } from "../../auth/session-token.ts";
 import { acceptInvitation, findOpenInvitation, type InvitationProblem } from "../../team/invitations.ts";
-import { fieldError, reasonError } from "../errors.ts";
+import { enforceLimit, fieldError, reasonError } from "../errors.ts";
 import { publicProcedure, router } from "../init.ts";
 
-function invitationError(problem: InvitationProblem): TRPCError {
+function invitationError(problem: InvitationProblem | "enforcement_changed"): TRPCError {
   switch (problem) {
+    case "enforcement_changed":
+      return reasonError(
+        "CONFLICT",
+        "enforcement_changed",
+        "Your workspace's sign-in settings just changed. Reload the page and try again.",
+      );
     case "not_found":
       return reasonError("NOT_FOUND", "invite_not_found", "This invitation link is not valid. Ask your admin for a new one.");
     case "expired":
@@ -38,12 +44,13 @@ export const invitesRouter = router({
 
   /** Accepts an invite: with a password (signed in at once), or in an SSO-enforced tenant, straight to the IdP. */
   accept: publicProcedure.input(acceptInviteInput).mutation(async ({ ctx, input }) => {
+    enforceLimit(ctx.abuse.accountCreation(ctx.clientIp));
     const open = findOpenInvitation(ctx.db, input.token);
     if ("problem" in open) throw invitationError(open.problem);
     const isSsoEnforced = findSsoConfig(ctx.db, open.tenant.id)?.enforce ?? false;
     if (!isSsoEnforced && !input.password) throw fieldError("password", "Choose a password");
     const passwordHash = isSsoEnforced || !input.password ? null : await hashPassword(input.password);
-    const result = acceptInvitation(ctx.db, input.token, { name: input.name, passwordHash });
+    const result = acceptInvitation(ctx.db, input.token, { name: input.name, passwordHash, wasSsoEnforced: isSsoEnforced });
     if ("problem" in result) throw invitationError(result.problem);
     const { user } = result;
     recordAudit(ctx.db, { type: "team.invite.accepted", tenantId: user.tenantId, actorUserId: user.id, email: user.email });

@@ -8,7 +8,7 @@ import { adminProcedure, router } from "../init.ts";
 function issuerMessage(problem: DiscoveryProblem, detail: string): string {
   switch (problem) {
     case "unreachable":
-      return `We couldn't load this issuer's OpenID configuration (${detail}). Check the URL and that it is publicly reachable.`;
+      return "We couldn't load this issuer's OpenID configuration. Check the URL and that it is publicly reachable over https.";
     case "not_oidc":
       return "This URL doesn't serve an OpenID Connect discovery document. Use the issuer (the part before /.well-known/openid-configuration).";
     case "issuer_mismatch":
