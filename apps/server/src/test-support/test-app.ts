@@ -13,7 +13,10 @@ import { createJsonLogger } from "../logger.ts";
 export interface TrpcAnswer<T = unknown> {
   status: number;
   data: T;
-  error?: { message: string; data: { code: string; httpStatus: number; fieldErrors?: Record<string, string[]>; reason?: string; retryAfterSeconds?: number } };
+  error?: {
+    message: string;
+    data: { code: string; httpStatus: number; fieldErrors?: Record<string, string[]>; reason?: string; retryAfterSeconds?: number };
+  };
 }
 
 /** A config like production's, with fresh secrets, for a server under test. */
