@@ -10,9 +10,10 @@ async function signInOnce(origin: string, email: string): Promise<void> {
   const done = await fetch(callback, { headers: { cookie }, redirect: "manual" });
   const code = new URLSearchParams(new URL(done.headers.get("location") ?? "").hash.slice(1)).get("code");
   if (!code) throw new Error(`sign-in failed: ${done.headers.get("location")}`);
+  const binder = done.headers.get("set-cookie")?.split(";")[0] ?? "";
   const redeemed = await fetch(`${origin}/trpc/auth.redeemSsoHandoff`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", cookie: binder },
     body: JSON.stringify({ code }),
   });
   if (!redeemed.ok) throw new Error(`redeem failed: ${redeemed.status}`);

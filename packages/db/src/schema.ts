@@ -72,6 +72,8 @@ export const ssoHandoffs = sqliteTable("sso_handoffs", {
   userId: text("user_id")
     .notNull()
     .references(() => users.id, { onDelete: "cascade" }),
+  /** SHA-256 of the HttpOnly cookie set in the browser that finished the sign-in: only that browser can redeem. */
+  binderHash: text("binder_hash").notNull().default(""),
   expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
 });
 

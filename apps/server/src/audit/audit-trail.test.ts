@@ -1,7 +1,7 @@
 import { describeSignInFailure } from "@jams/contracts";
 import { driveBrowserlessLogin, type LocalIdp } from "@jams/local-idp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { beginSso, CLIENT_SECRET, finishSso, handoffCodeOf, ssoTenant, startIdpFor } from "../test-support/sso-harness.ts";
+import { beginSso, CLIENT_SECRET, finishSso, handoffCodeOf, redeemSso, ssoTenant, startIdpFor } from "../test-support/sso-harness.ts";
 import { createTestApp, inviteAndAccept, signUpWorkspace, type TestApp } from "../test-support/test-app.ts";
 
 let t: TestApp;
@@ -27,16 +27,15 @@ interface AuditRow {
 
 async function ssoAttempt(idpEmail: string) {
   const start = await beginSso(t, "admin@acme.com");
-  return (await finishSso(t, await driveBrowserlessLogin(start.location.toString(), idpEmail), start.cookie)).location;
+  return finishSso(t, await driveBrowserlessLogin(start.location.toString(), idpEmail), start.cookie);
 }
 
 describe("audit trail and Sign-in activity", () => {
   it("records a journey: config change, sign-ins by both methods, failures with their codes, enforcement", async () => {
     const passwordAdmin = await ssoTenant(t, idp);
     await t.mutate("auth.passwordLogin", { email: "admin@acme.com", password: "not the password" });
-    expect(handoffCodeOf(await ssoAttempt("stranger@acme.com"))).toBeNull();
-    const code = handoffCodeOf(await ssoAttempt("admin@acme.com"));
-    const ssoAdmin = (await t.mutate<{ token: string }>("auth.redeemSsoHandoff", { code })).data.token;
+    expect(handoffCodeOf((await ssoAttempt("stranger@acme.com")).location)).toBeNull();
+    const ssoAdmin = (await redeemSso(t, await ssoAttempt("admin@acme.com"))).data.token;
     await t.mutate("sso.setEnforced", { enforce: true }, ssoAdmin);
     await t.mutate(
       "sso.save",

@@ -4,6 +4,8 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { getErrorShape, getTRPCErrorFromUnknown } from "@trpc/server/unstable-core-do-not-import";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { getCookie } from "hono/cookie";
+import { ssoCookies } from "../sso/sso-cookies.ts";
 import { type AppDeps, resolveSession, type Context as TrpcContext } from "../trpc/context.ts";
 import { RateLimitIssue } from "../trpc/errors.ts";
 import { createCallerFactory } from "../trpc/init.ts";
@@ -27,10 +29,12 @@ const needsFullAdapter = (c: Context) => c.req.query("batch") !== undefined || c
  * wire format: `{"result":{"data":…}}` or `{"error":<shape>}` with tRPC's HTTP status.
  */
 export function createTrpcRoutes(deps: AppDeps, headers: Record<string, string>) {
+  const binderCookie = ssoCookies(deps.config.publicUrl).handoffBinder.name;
   const createContext = async (c: Context): Promise<TrpcContext> => ({
     ...deps,
     session: await resolveSession(deps, c.req.header("authorization")),
     clientIp: clientIpOf(c, deps.config.trustProxy),
+    ssoHandoffBinder: getCookie(c, binderCookie),
   });
   const logInternalError = (error: TRPCError, path: string) => {
     if (error.code === "INTERNAL_SERVER_ERROR") deps.logger.error("trpc.internal_error", { path, error: error.cause?.name ?? error.name });

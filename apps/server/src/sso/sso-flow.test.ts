@@ -7,6 +7,7 @@ import {
   CLIENT_SECRET,
   finishSso,
   handoffCodeOf,
+  redeemSso,
   saveSso,
   ssoErrorOf,
   ssoTenant,
@@ -38,11 +39,16 @@ async function invite(adminToken: string, email: string) {
   if (answer.status !== 200) throw new Error(JSON.stringify(answer.error));
 }
 
-/** start → the IdP's login page → callback: where the browser ends up. */
-async function signInThroughIdp(email: string, idpEmail = email) {
+/** start → the IdP's login page → callback: the browser's redirect and the binder cookie it got. */
+async function finishThroughIdp(email: string, idpEmail = email) {
   const start = await beginSso(t, email);
   const callbackUrl = await driveBrowserlessLogin(start.location.toString(), idpEmail);
-  return (await finishSso(t, callbackUrl, start.cookie)).location;
+  return finishSso(t, callbackUrl, start.cookie);
+}
+
+/** Where the browser ends up after start → IdP → callback. */
+async function signInThroughIdp(email: string, idpEmail = email) {
+  return (await finishThroughIdp(email, idpEmail)).location;
 }
 
 const userRow = (email: string) => t.db.select().from(schema.users).where(eq(schema.users.emailNormalized, email.toLowerCase())).get();
@@ -51,11 +57,10 @@ describe("SSO sign-in against a real OpenID Provider", () => {
   it("signs in an invited user whose IdP email differs only in ASCII case, and activates them", async () => {
     const admin = await ssoTenant(t, idp);
     await invite(admin, "kevin.casey@example.com");
-    const location = await signInThroughIdp("kevin.casey@example.com", "Kevin.Casey@Example.com");
-    expect(location.pathname).toBe("/login/sso");
-    expect(location.search).toBe("");
-    const code = handoffCodeOf(location);
-    const redeemed = await t.mutate<{ token: string }>("auth.redeemSsoHandoff", { code });
+    const done = await finishThroughIdp("kevin.casey@example.com", "Kevin.Casey@Example.com");
+    expect(done.location.pathname).toBe("/login/sso");
+    expect(done.location.search).toBe("");
+    const redeemed = await redeemSso(t, done);
     const me = await t.query<{ user: { email: string }; method: string }>("auth.me", undefined, redeemed.data.token);
     expect(me.data).toMatchObject({ user: { email: "kevin.casey@example.com" }, method: "sso" });
     expect(userRow("kevin.casey@example.com")).toMatchObject({ status: "active", lastSignInMethod: "sso" });
@@ -63,20 +68,32 @@ describe("SSO sign-in against a real OpenID Provider", () => {
 
   it("hands the session over once: a redeemed handoff code cannot be used again", async () => {
     await ssoTenant(t, idp);
-    const code = handoffCodeOf(await signInThroughIdp("admin@acme.com"));
-    expect((await t.mutate("auth.redeemSsoHandoff", { code })).status).toBe(200);
-    const again = await t.mutate("auth.redeemSsoHandoff", { code });
-    expect(again.status).toBe(401);
+    const done = await finishThroughIdp("admin@acme.com");
+    expect((await redeemSso(t, done)).status).toBe(200);
+    expect((await redeemSso(t, done)).status).toBe(401);
+  });
+
+  it("hands the session only to the browser that finished the sign-in (login CSRF through a lured code)", async () => {
+    await ssoTenant(t, idp);
+    const done = await finishThroughIdp("admin@acme.com");
+    const code = handoffCodeOf(done.location);
+    expect((await t.mutate("auth.redeemSsoHandoff", { code })).status).toBe(401);
+    expect((await t.mutate("auth.redeemSsoHandoff", { code }, undefined, "jams_sso_binder=forged")).status).toBe(401);
+    expect(done.binder).toMatch(/^jams_sso_binder=/);
+    expect(done.response.headers.getSetCookie().join()).toMatch(
+      /jams_sso_binder=[^;]+; Max-Age=60; Path=\/trpc; HttpOnly; SameSite=Strict/,
+    );
+    expect((await redeemSso(t, done)).status).toBe(200);
   });
 
   it("refuses an expired handoff code", async () => {
     await ssoTenant(t, idp);
-    const code = handoffCodeOf(await signInThroughIdp("admin@acme.com"));
+    const done = await finishThroughIdp("admin@acme.com");
     t.db
       .update(schema.ssoHandoffs)
       .set({ expiresAt: new Date(Date.now() - 1) })
       .run();
-    expect((await t.mutate("auth.redeemSsoHandoff", { code })).status).toBe(401);
+    expect((await redeemSso(t, done)).status).toBe(401);
   });
 
   it("reads the email from userinfo when the ID token lacks it", async () => {
@@ -235,7 +252,7 @@ describe("secrets stay secret", () => {
     const callbackUrl = await driveBrowserlessLogin(start.location.toString(), "admin@acme.com");
     const done = await finishSso(t, callbackUrl, start.cookie);
     const handoff = handoffCodeOf(done.location) as string;
-    const redeemed = await t.mutate<{ token: string }>("auth.redeemSsoHandoff", { code: handoff });
+    const redeemed = await redeemSso(t, done);
     const settings = await t.query("sso.get", undefined, admin);
     const failedSave = await t.mutate(
       "sso.save",

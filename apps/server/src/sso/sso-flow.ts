@@ -9,7 +9,7 @@ import { findAccountByEmail, findSsoConfig, recordSignIn } from "../auth/account
 import type { AppConfig } from "../config.ts";
 import type { AppDeps } from "../trpc/context.ts";
 import { openClientSecret, SecretOpenError } from "./client-secret-crypto.ts";
-import { issueHandoff } from "./handoff.ts";
+import { type Handoff, issueHandoff } from "./handoff.ts";
 import { requestOptions } from "./idp-metadata.ts";
 import { classifyProtocolError } from "./protocol-errors.ts";
 import { SsoError } from "./sso-error.ts";
@@ -198,7 +198,7 @@ function matchUser(db: Db, tenantId: string, email: string, idpSubject: string):
 }
 
 export interface CompletedSso {
-  handoffCode: string;
+  handoff: Handoff;
   returnTo: string | null;
 }
 
@@ -218,7 +218,7 @@ export async function completeSso(deps: SsoDeps, callbackUrl: URL, transaction: 
   const { claims, accessToken } = await exchangeCode(deps, sso, metadata, params, transaction);
   const { email, emailVerified } = await resolveEmail(deps, sso, metadata, claims, accessToken);
   const user = matchUser(deps.db, transaction.tenantId, checkEmail(email, emailVerified, claims.sub), claims.sub);
-  const handoffCode = deps.db.transaction((tx) => {
+  const handoff = deps.db.transaction((tx) => {
     const signedIn = recordSignIn(tx, user, "sso");
     recordAudit(tx, {
       type: "signin.success",
@@ -230,7 +230,7 @@ export async function completeSso(deps: SsoDeps, callbackUrl: URL, transaction: 
     });
     return issueHandoff(tx, signedIn.id);
   });
-  return { handoffCode, returnTo: transaction.returnTo };
+  return { handoff, returnTo: transaction.returnTo };
 }
 
 function checkStateOnly(callbackUrl: URL, transaction: SsoTransaction): void {

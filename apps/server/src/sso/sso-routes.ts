@@ -4,20 +4,11 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { recordAudit } from "../audit/audit-log.ts";
 import { clientIpOf } from "../http/client-ip.ts";
 import type { AppDeps } from "../trpc/context.ts";
+import { HANDOFF_TTL_MS } from "./handoff.ts";
+import { ssoCookies } from "./sso-cookies.ts";
 import { SsoError } from "./sso-error.ts";
 import { completeSso, startSso } from "./sso-flow.ts";
 import { openTransaction, sealTransaction, TRANSACTION_TTL_SECONDS } from "./transaction-cookie.ts";
-
-const COOKIE_PATH = "/auth/sso";
-
-/** `__Host-` needs Secure and Path=/, so over https the cookie is host-bound; over http (dev) a plain name. */
-function cookieSettings(publicUrl: string) {
-  const isSecure = publicUrl.startsWith("https:");
-  return {
-    name: isSecure ? "__Host-jams_sso_tx" : "jams_sso_tx",
-    options: { httpOnly: true, sameSite: "Lax" as const, secure: isSecure, path: isSecure ? "/" : COOKIE_PATH },
-  };
-}
 
 /**
  * A sign-in started by another site's page (login CSRF: signing the victim into the attacker's
@@ -39,7 +30,8 @@ export function safeReturnTo(value: string | undefined): string | null {
 
 /** The browser-facing SSO routes: `/auth/sso/start` and `/auth/sso/callback` (SPEC §5). */
 export function createSsoRoutes(deps: AppDeps) {
-  const { name: cookieName, options: cookieOptions } = cookieSettings(deps.config.publicUrl);
+  const cookies = ssoCookies(deps.config.publicUrl);
+  const { name: cookieName, options: cookieOptions } = cookies.transaction;
   const loginWithError = (code: SsoErrorCode) => {
     const url = new URL("/login", deps.config.publicUrl);
     url.searchParams.set("sso_error", code);
@@ -79,9 +71,10 @@ export function createSsoRoutes(deps: AppDeps) {
     const transaction = await openTransaction(getCookie(c, cookieName), deps.config.jwtSecret);
     deleteCookie(c, cookieName, cookieOptions);
     try {
-      const { handoffCode, returnTo } = await completeSso(deps, new URL(c.req.url), transaction);
+      const { handoff, returnTo } = await completeSso(deps, new URL(c.req.url), transaction);
+      setCookie(c, cookies.handoffBinder.name, handoff.binder, { ...cookies.handoffBinder.options, maxAge: HANDOFF_TTL_MS / 1000 });
       const done = new URL("/login/sso", deps.config.publicUrl);
-      done.hash = new URLSearchParams({ code: handoffCode, ...(returnTo ? { returnTo } : {}) }).toString();
+      done.hash = new URLSearchParams({ code: handoff.code, ...(returnTo ? { returnTo } : {}) }).toString();
       return c.redirect(done.toString(), 302);
     } catch (error) {
       const failure = toSsoError(deps, error, "callback");

@@ -47,7 +47,17 @@ export async function beginSso(t: TestApp, email: string, returnTo?: string) {
 /** GET the callback URL the IdP redirected to, with the transaction cookie (if any). */
 export async function finishSso(t: TestApp, callbackUrl: URL, cookie: string) {
   const response = await t.app.request(callbackUrl.toString(), { headers: cookie ? { cookie } : {} });
-  return { response, location: new URL(response.headers.get("location") ?? "", t.config.publicUrl) };
+  const binder =
+    response.headers
+      .getSetCookie()
+      .find((entry) => entry.includes("jams_sso_binder="))
+      ?.split(";")[0] ?? "";
+  return { response, location: new URL(response.headers.get("location") ?? "", t.config.publicUrl), binder };
+}
+
+/** `auth.redeemSsoHandoff` as the SPA calls it after a callback: the fragment's code plus the browser's binder cookie. */
+export function redeemSso(t: TestApp, done: { location: URL; binder: string }) {
+  return t.mutate<{ token: string }>("auth.redeemSsoHandoff", { code: handoffCodeOf(done.location) }, undefined, done.binder);
 }
 
 export const ssoErrorOf = (location: URL) => location.searchParams.get("sso_error");

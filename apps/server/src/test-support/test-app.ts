@@ -61,8 +61,8 @@ export function createTestApp(overrides: Partial<AppConfig> = {}, depsOverrides:
   );
   const app = createApp(deps);
 
-  const call = async <T>(method: "GET" | "POST", path: string, input: unknown, token?: string): Promise<TrpcAnswer<T>> => {
-    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  const call = async <T>(method: "GET" | "POST", path: string, input: unknown, token?: string, cookie?: string): Promise<TrpcAnswer<T>> => {
+    const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(cookie ? { cookie } : {}) };
     const url =
       method === "GET" && input !== undefined ? `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}` : `/trpc/${path}`;
     const response = await app.request(url, {
@@ -81,7 +81,7 @@ export function createTestApp(overrides: Partial<AppConfig> = {}, depsOverrides:
     config,
     logs,
     query: <T = unknown>(path: string, input?: unknown, token?: string) => call<T>("GET", path, input, token),
-    mutate: <T = unknown>(path: string, input?: unknown, token?: string) => call<T>("POST", path, input, token),
+    mutate: <T = unknown>(path: string, input?: unknown, token?: string, cookie?: string) => call<T>("POST", path, input, token, cookie),
     close: () => {
       db.$client.close();
       rmSync(dir, { recursive: true, force: true });

@@ -25,6 +25,8 @@ export interface Session {
 export interface Context extends AppDeps {
   session: Session | null;
   clientIp: string;
+  /** The HttpOnly cookie that binds an SSO handoff code to this browser, if it sent one. */
+  ssoHandoffBinder: string | undefined;
 }
 
 /**

@@ -95,7 +95,7 @@ export const authRouter = router({
 
   /** Exchanges the single-use code from the SSO callback's URL fragment for a session token. */
   redeemSsoHandoff: publicProcedure.input(redeemSsoHandoffInput).mutation(async ({ ctx, input }) => {
-    const user = redeemHandoff(ctx.db, input.code);
+    const user = redeemHandoff(ctx.db, input.code, ctx.ssoHandoffBinder);
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "This sign-in link has expired. Please sign in again." });
     return {
       token: await signSessionToken({ userId: user.id, tenantId: user.tenantId, role: user.role, method: "sso" }, ctx.config.jwtSecret),

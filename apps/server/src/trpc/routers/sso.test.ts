@@ -8,6 +8,7 @@ import {
   CLIENT_SECRET,
   finishSso,
   handoffCodeOf,
+  redeemSso,
   saveSso,
   ssoTenant,
   startIdpFor,
@@ -30,7 +31,7 @@ const storedConfigs = () => t.db.select().from(schema.ssoConfigs).all();
 async function ssoSessionFor(email: string): Promise<string> {
   const start = await beginSso(t, email);
   const done = await finishSso(t, await driveBrowserlessLogin(start.location.toString(), email), start.cookie);
-  const redeemed = await t.mutate<{ token: string }>("auth.redeemSsoHandoff", { code: handoffCodeOf(done.location) });
+  const redeemed = await redeemSso(t, done);
   return redeemed.data.token;
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE `sso_handoffs` ADD `binder_hash` text DEFAULT '' NOT NULL;
