@@ -19,6 +19,13 @@ const envSchema = z.object({
     .string()
     .refine((value) => Buffer.from(value, "base64").length === 32, "SSO_ENCRYPTION_KEY must be base64 of 32 bytes")
     .optional(),
+  SSO_ENCRYPTION_KEYS_PREVIOUS: z
+    .string()
+    .refine(
+      (value) => value.split(",").every((key) => Buffer.from(key.trim(), "base64").length === 32),
+      "SSO_ENCRYPTION_KEYS_PREVIOUS must be comma-separated base64 keys of 32 bytes",
+    )
+    .optional(),
   SSO_ALLOW_INSECURE_ISSUERS: z.enum(["0", "1", "true", "false"]).optional(),
   WEB_DIST_DIR: z.string().optional(),
   TRUST_PROXY: z.enum(["0", "1", "true", "false"]).optional(),
@@ -48,6 +55,12 @@ function readOrCreateDevSecret(dataDir: string, fileName: string, create: () => 
 /** Key id of an encryption key: a short, non-reversible fingerprint, stored beside each ciphertext. */
 export function keyIdOf(key: Uint8Array): string {
   return createHash("sha256").update(key).digest("base64url").slice(0, 8);
+}
+
+/** The current key plus retired ones (still able to open secrets sealed before a rotation), by key id. */
+function keyRingOf(current: Buffer, previous: string | undefined): Map<string, Uint8Array> {
+  const keys = [current, ...(previous ? previous.split(",").map((key) => Buffer.from(key.trim(), "base64")) : [])];
+  return new Map(keys.reverse().map((key) => [keyIdOf(key), new Uint8Array(key)]));
 }
 
 /**
@@ -84,7 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePath: resolve(vars.DATABASE_URL.startsWith(".") ? repoRoot : process.cwd(), vars.DATABASE_URL),
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ""),
     jwtSecret: new TextEncoder().encode(jwtSecret),
-    ssoEncryptionKeys: { currentKeyId, keys: new Map([[currentKeyId, new Uint8Array(encryptionKey)]]) },
+    ssoEncryptionKeys: { currentKeyId, keys: keyRingOf(encryptionKey, vars.SSO_ENCRYPTION_KEYS_PREVIOUS) },
     allowInsecureIssuers,
     rateLimits: {
       loginPerIp: { limit: vars.RATE_LIMIT_LOGIN_PER_IP, windowMs: 15 * MINUTE },

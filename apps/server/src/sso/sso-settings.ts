@@ -39,8 +39,9 @@ export type SaveProblem = "secret_required";
 
 /**
  * Saves a tenant's one SSO config in a transaction. An empty secret keeps the saved one.
- * Pointing the config at another IdP or client turns enforcement off: nobody has proven the
- * new one works yet, and an enforced tenant with a broken IdP would be locked out.
+ * Pointing the config at another IdP or client, or changing the secret, turns enforcement off:
+ * nobody has proven the new settings work yet, and an enforced tenant with a broken IdP would be
+ * locked out.
  */
 export function saveSsoConfig(
   db: Db,
@@ -52,7 +53,8 @@ export function saveSsoConfig(
     if (!existing && change.clientSecret === undefined) return { problem: "secret_required" as const };
     const sealed =
       change.clientSecret === undefined ? undefined : sealClientSecret(change.clientSecret, change.tenantId, config.ssoEncryptionKeys);
-    const isNewIdp = existing !== undefined && (existing.issuer !== change.issuer || existing.clientId !== change.clientId);
+    const isNewIdp =
+      existing !== undefined && (existing.issuer !== change.issuer || existing.clientId !== change.clientId || sealed !== undefined);
     const enforce = existing?.enforce === true && !isNewIdp;
     const values = {
       displayName: change.displayName,

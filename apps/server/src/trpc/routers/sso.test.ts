@@ -186,6 +186,14 @@ describe("Enforce SSO", () => {
     expect(saved.data).toMatchObject({ config: { enforce: false }, isEnforcementReset: true });
   });
 
+  it("turns off when the client secret changes", async () => {
+    await ssoTenant(t, idp);
+    const adminBySso = await ssoSessionFor("admin@acme.com");
+    await t.mutate("sso.setEnforced", { enforce: true }, adminBySso);
+    const saved = await saveSso(t, adminBySso, idp, { clientSecret: "a-rotated-secret" });
+    expect(saved.data).toMatchObject({ config: { enforce: false }, isEnforcementReset: true });
+  });
+
   it("Remove SSO deletes the config, ends enforcement and restores password login", async () => {
     await ssoTenant(t, idp);
     const adminBySso = await ssoSessionFor("admin@acme.com");

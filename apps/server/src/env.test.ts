@@ -1,0 +1,31 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { EnvError, keyIdOf, loadConfig } from "./env.ts";
+import { openClientSecret, sealClientSecret } from "./sso/client-secret-crypto.ts";
+
+const key = () => randomBytes(32).toString("base64");
+const production = { NODE_ENV: "production", JWT_SECRET: "j".repeat(40), SSO_ENCRYPTION_KEY: key() } as const;
+
+describe("loadConfig", () => {
+  it.each(["JWT_SECRET", "SSO_ENCRYPTION_KEY"] as const)("refuses to start in production without %s, naming it", (name) => {
+    const env: Record<string, string> = { ...production };
+    delete env[name];
+    expect(() => loadConfig(env)).toThrow(EnvError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it("refuses insecure issuers in production unless allowed", () => {
+    expect(loadConfig({ ...production }).allowInsecureIssuers).toBe(false);
+    expect(loadConfig({ ...production, SSO_ALLOW_INSECURE_ISSUERS: "1" }).allowInsecureIssuers).toBe(true);
+  });
+
+  it("keeps retired encryption keys able to open secrets sealed before a rotation", () => {
+    const old = key();
+    const before = loadConfig({ ...production, SSO_ENCRYPTION_KEY: old });
+    const sealed = sealClientSecret("s3cret", "tenant-a", before.ssoEncryptionKeys);
+    const after = loadConfig({ ...production, SSO_ENCRYPTION_KEYS_PREVIOUS: old });
+    expect(after.ssoEncryptionKeys.currentKeyId).toBe(keyIdOf(Buffer.from(production.SSO_ENCRYPTION_KEY, "base64")));
+    expect(openClientSecret(sealed, "tenant-a", after.ssoEncryptionKeys)).toBe("s3cret");
+    expect(sealClientSecret("x", "tenant-a", after.ssoEncryptionKeys).keyId).toBe(after.ssoEncryptionKeys.currentKeyId);
+  });
+});
