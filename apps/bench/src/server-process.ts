@@ -28,6 +28,8 @@ async function startServer(command: string, args: string[], port: number, env: R
   const origin = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
   const startToHealthyMs = await waitForHealthy(origin, child, started);
   return {
     origin,
@@ -35,6 +37,7 @@ async function startServer(command: string, args: string[], port: number, env: R
     startToHealthyMs,
     stop: () =>
       new Promise((resolve) => {
+        process.off("exit", killOnExit);
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),

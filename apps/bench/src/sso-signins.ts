@@ -10,7 +10,11 @@ async function signInOnce(origin: string, email: string): Promise<void> {
   const done = await fetch(callback, { headers: { cookie }, redirect: "manual" });
   const code = new URLSearchParams(new URL(done.headers.get("location") ?? "").hash.slice(1)).get("code");
   if (!code) throw new Error(`sign-in failed: ${done.headers.get("location")}`);
-  const binder = done.headers.get("set-cookie")?.split(";")[0] ?? "";
+  const binder =
+    done.headers
+      .getSetCookie()
+      .find((entry) => entry.includes("jams_sso_binder="))
+      ?.split(";")[0] ?? "";
   const redeemed = await fetch(`${origin}/trpc/auth.redeemSsoHandoff`, {
     method: "POST",
     headers: { "content-type": "application/json", cookie: binder },
