@@ -94,9 +94,7 @@ function checkAuthorizationResponse(
   callbackUrl: URL,
   transaction: SsoTransaction,
 ): URLSearchParams {
-  if (callbackUrl.searchParams.get("state") !== transaction.state) {
-    throw new SsoError("sso_state_invalid", "state does not match the transaction");
-  }
+  checkState(callbackUrl, transaction);
   consumeTransaction(db, transaction.state);
   try {
     return oauth.validateAuthResponse(metadata, client, callbackUrl, transaction.state);
@@ -211,7 +209,7 @@ export async function completeSso(deps: SsoDeps, callbackUrl: URL, transaction: 
   const sso = findSsoConfig(deps.db, transaction.tenantId);
   const metadata = sso && sso.issuer === transaction.issuer ? await loadMetadata(deps, sso.issuer) : undefined;
   if (!sso || !metadata) {
-    checkStateOnly(callbackUrl, transaction);
+    checkState(callbackUrl, transaction);
     throw new SsoError("sso_not_configured", "the tenant's SSO config changed during sign-in");
   }
   const params = checkAuthorizationResponse(deps.db, metadata, clientOf(sso), callbackUrl, transaction);
@@ -233,7 +231,8 @@ export async function completeSso(deps: SsoDeps, callbackUrl: URL, transaction: 
   return { handoff, returnTo: transaction.returnTo };
 }
 
-function checkStateOnly(callbackUrl: URL, transaction: SsoTransaction): void {
+/** The callback's `state` must be the one this browser's transaction cookie holds (CSRF, RFC 6749 §10.12). */
+function checkState(callbackUrl: URL, transaction: SsoTransaction): void {
   if (callbackUrl.searchParams.get("state") !== transaction.state) {
     throw new SsoError("sso_state_invalid", "state does not match the transaction");
   }
