@@ -1,12 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { openDatabase } from "@jams/db";
-import { type AppConfig, createApp, createDeps, createJsonLogger } from "@jams/server";
-import { testConfig } from "@jams/server/test-support";
+import type { AppConfig } from "@jams/server";
+import { createTestApp, TEST_RATE_LIMITS } from "@jams/server/test-support";
 
 const webDist = fileURLToPath(new URL("../../../apps/web/dist", import.meta.url));
 
@@ -21,7 +19,7 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Config a test may change; `rateLimits` are merged rule by rule into `testConfig`'s (high enough never to trigger). */
+/** Config a test may change; `rateLimits` are merged rule by rule into `TEST_RATE_LIMITS` (high enough never to trigger). */
 export type AppUnderTestOverrides = Omit<Partial<AppConfig>, "port" | "publicUrl" | "databasePath" | "webDistDir" | "rateLimits"> & {
   rateLimits?: Partial<AppConfig["rateLimits"]>;
 };
@@ -33,30 +31,26 @@ export type AppUnderTestOverrides = Omit<Partial<AppConfig>, "port" | "publicUrl
 export async function startAppUnderTest(overrides: AppUnderTestOverrides = {}) {
   if (!existsSync(join(webDist, "index.html"))) throw new Error("apps/web/dist is missing: run `npm run build -w @jams/web`");
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "jams-e2e-"));
   const { rateLimits, ...configOverrides } = overrides;
-  const base = testConfig(join(dir, "e2e.db"), { ...configOverrides, port, publicUrl: `http://localhost:${port}`, webDistDir: webDist });
-  const config: AppConfig = { ...base, rateLimits: { ...base.rateLimits, ...rateLimits } };
-  const db = openDatabase(config.databasePath);
-  const logs: string[] = [];
-  const deps = createDeps(
-    config,
-    db,
-    createJsonLogger((line) => logs.push(line)),
-  );
-  const server = serve({ fetch: createApp(deps).fetch, port, hostname: "127.0.0.1" });
+  const app = createTestApp({
+    ...configOverrides,
+    rateLimits: { ...TEST_RATE_LIMITS, ...rateLimits },
+    port,
+    publicUrl: `http://localhost:${port}`,
+    webDistDir: webDist,
+  });
+  const server = serve({ fetch: app.app.fetch, port, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   return {
-    baseUrl: config.publicUrl,
-    db,
-    logs,
+    baseUrl: app.config.publicUrl,
+    db: app.db,
+    logs: app.logs,
     close: async () => {
       await new Promise<void>((resolve) => {
         if ("closeAllConnections" in server) server.closeAllConnections();
         server.close(() => resolve());
       });
-      db.$client.close();
-      rmSync(dir, { recursive: true, force: true });
+      app.close();
     },
   };
 }

@@ -4,7 +4,7 @@ import { createApp } from "../app.ts";
 import type { AppConfig } from "../config.ts";
 import { createDeps } from "../deps.ts";
 import { createJsonLogger } from "../logger.ts";
-import { createTestApp, DEFAULT_PASSWORD, signUpWorkspace, type TestApp } from "../test-support/test-app.ts";
+import { createTestApp, DEFAULT_PASSWORD, signUpWorkspace, TEST_RATE_LIMITS, type TestApp } from "../test-support/test-app.ts";
 
 const MINUTE = 60_000;
 let clock = 1_800_000_000_000;
@@ -13,10 +13,7 @@ let t: TestApp;
 afterEach(() => t?.close());
 
 function appWithLimits(rules: Partial<AppConfig["rateLimits"]>, extra: Partial<AppConfig> = {}) {
-  const defaults = createTestApp();
-  const rateLimits = { ...defaults.config.rateLimits, ...rules };
-  defaults.close();
-  return createTestApp({ rateLimits, ...extra }, { now });
+  return createTestApp({ rateLimits: { ...TEST_RATE_LIMITS, ...rules }, ...extra }, { now });
 }
 
 const login = (email: string, password: string, ip = "203.0.113.7") =>

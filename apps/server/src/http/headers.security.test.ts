@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { driveBrowserlessLogin, type LocalIdp } from "@jams/local-idp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_ID, CLIENT_SECRET, startIdpFor } from "../test-support/sso-harness.ts";
-import { createTestApp, signUpWorkspace, type TestApp } from "../test-support/test-app.ts";
+import { createTestApp, signUpWorkspace, TEST_RATE_LIMITS, type TestApp } from "../test-support/test-app.ts";
 
 const distDir = mkdtempSync(join(tmpdir(), "jams-dist-"));
 mkdirSync(join(distDir, "assets"));
@@ -18,7 +18,7 @@ let idp: LocalIdp;
 beforeAll(async () => {
   t = createTestApp({
     webDistDir: distDir,
-    rateLimits: { ...createTestApp().config.rateLimits, ssoStartPerIp: { limit: 1, windowMs: 60_000 } },
+    rateLimits: { ...TEST_RATE_LIMITS, ssoStartPerIp: { limit: 1, windowMs: 60_000 } },
   });
   https = createTestApp({ webDistDir: distDir, publicUrl: "https://app.example.com" });
   idp = await startIdpFor(https, [{ email: "admin@acme.com" }]);

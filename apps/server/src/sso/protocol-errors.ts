@@ -21,6 +21,5 @@ export function classifyProtocolError(error: unknown, step: string): SsoError {
   if (error instanceof oauth.WWWAuthenticateChallengeError) return new SsoError("sso_idp_rejected", `${step}: challenge ${error.status}`);
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return new SsoError("sso_idp_unavailable", `${step}: ${code}`);
-  if (error instanceof TypeError && /fetch|network/i.test(error.message)) return new SsoError("sso_idp_unavailable", `${step}: network`);
   return new SsoError("sso_token_invalid", `${step}: ${typeof code === "string" ? code : (error as Error).name}`);
 }

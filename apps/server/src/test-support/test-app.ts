@@ -19,6 +19,14 @@ export interface TrpcAnswer<T = unknown> {
   };
 }
 
+/** Abuse limits high enough never to trigger, unless a test lowers one of them. */
+export const TEST_RATE_LIMITS: AppConfig["rateLimits"] = {
+  loginPerIp: { limit: 1000, windowMs: 15 * 60_000 },
+  loginPerAccount: { freeFailures: 1000, baseDelayMs: 1000, maxDelayMs: 15 * 60_000 },
+  lookupPerIp: { limit: 1000, windowMs: 60_000 },
+  ssoStartPerIp: { limit: 1000, windowMs: 60_000 },
+};
+
 /** A config like production's, with fresh secrets, for a server under test. */
 export function testConfig(databasePath: string, overrides: Partial<AppConfig> = {}): AppConfig {
   const encryptionKey = new Uint8Array(randomBytes(32));
@@ -32,12 +40,7 @@ export function testConfig(databasePath: string, overrides: Partial<AppConfig> =
     jwtSecret: new Uint8Array(randomBytes(32)),
     ssoEncryptionKeys: { currentKeyId: keyId, keys: new Map([[keyId, encryptionKey]]) },
     allowInsecureIssuers: true,
-    rateLimits: {
-      loginPerIp: { limit: 1000, windowMs: 15 * 60_000 },
-      loginPerAccount: { freeFailures: 1000, baseDelayMs: 1000, maxDelayMs: 15 * 60_000 },
-      lookupPerIp: { limit: 1000, windowMs: 60_000 },
-      ssoStartPerIp: { limit: 1000, windowMs: 60_000 },
-    },
+    rateLimits: TEST_RATE_LIMITS,
     trustProxy: false,
     docsDir: fileURLToPath(new URL("../../../../docs/sso", import.meta.url)),
     ...overrides,
