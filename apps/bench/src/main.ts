@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,23 +11,13 @@ import { lookupUrl, measureSequentialLatency } from "./latency.ts";
 import { measurePasswordFlood } from "./password-flood.ts";
 import { rssMiB, samplePeakRss } from "./process-stats.ts";
 import { type Budget, budgetLines, fmtSpread, isMet, table } from "./report.ts";
+import { benchServerEnv, freePort } from "./server-env.ts";
 import { type RunningServer, startBaselineServer, startProductionServer } from "./server-process.ts";
 import { measureSignIns, warmUp } from "./sso-signins.ts";
 import { spreadOf } from "./stats.ts";
 import { measureWebSizes } from "./web-size.ts";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
-const UNLIMITED = "1000000000";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 async function main() {
   for (const built of ["apps/server/dist/main.mjs", "apps/web/dist/index.html"]) {
     if (!existsSync(join(repoRoot, built))) throw new Error(`${built} is missing: run \`npm run build\` first (npm run bench does)`);
@@ -48,17 +37,7 @@ async function main() {
   console.log("Seeding 1 k users / 100 tenants and 100 k users / 10 k tenants…");
   await seedBenchDatabase(databases.small, { users: 1_000, tenants: 100 }, idpConfig, encryption);
   await seedBenchDatabase(databases.large, { users: 100_000, tenants: 10_000 }, idpConfig, encryption);
-  const serverEnv = (database: string) => ({
-    DATABASE_URL: database,
-    PUBLIC_URL: origin,
-    JWT_SECRET: randomBytes(48).toString("base64url"),
-    SSO_ENCRYPTION_KEY: Buffer.from(encryptionKey).toString("base64"),
-    SSO_ALLOW_INSECURE_ISSUERS: "1",
-    RATE_LIMIT_LOGIN_PER_IP: UNLIMITED,
-    RATE_LIMIT_LOGIN_FREE_FAILURES: UNLIMITED,
-    RATE_LIMIT_LOOKUP_PER_IP: UNLIMITED,
-    RATE_LIMIT_SSO_START_PER_IP: UNLIMITED,
-  });
+  const serverEnv = (database: string) => benchServerEnv(origin, database, encryptionKey);
   const lookupTarget = lookupUrl(origin, "user-1@tenant-1.test");
 
   console.log("Baseline: a bare Hono route…");

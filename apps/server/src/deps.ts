@@ -24,7 +24,7 @@ export function createDeps(config: AppConfig, db: Db, logger: Logger, overrides:
     config,
     db,
     logger,
-    abuse: new AbuseGuard(new RateLimiter(db, overrides.now), config.rateLimits),
+    abuse: new AbuseGuard(new RateLimiter(db, overrides.now), config.rateLimits, overrides.now),
     sso: { transport, metadata: new IdpMetadataCache(transport), jwks: new JwksCache(backChannelFetch, overrides.jwks) },
   };
 }

@@ -24,7 +24,11 @@ function main(): void {
   const server = serve({ fetch: createApp(deps).fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info("server.listening", { url: `http://${config.host}:${info.port}`, publicUrl: config.publicUrl });
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () =>
+    server.close(() => {
+      deps.abuse.close();
+      process.exit(0);
+    });
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }

@@ -1,4 +1,5 @@
 import { normalizeEmail } from "@jams/contracts";
+import { BatchedWindowCounter } from "./batched-window-counter.ts";
 import type { BackoffRule, Decision, RateLimiter, WindowRule } from "./rate-limiter.ts";
 
 export interface RateLimitRules {
@@ -12,19 +13,34 @@ export interface RateLimitRules {
   ssoStartPerIp: WindowRule;
 }
 
-/** The product's abuse limits, named by what they protect. */
+/**
+ * The product's abuse limits, named by what they protect. Password limits are counted exactly,
+ * one write per attempt (each attempt costs a KDF run anyway); the high-rate lookup and SSO
+ * start limits are counted in batches (see BatchedWindowCounter).
+ */
 export class AbuseGuard {
+  readonly #batched: BatchedWindowCounter;
+
   constructor(
     private readonly limiter: RateLimiter,
     readonly rules: RateLimitRules,
-  ) {}
+    now: () => number = Date.now,
+  ) {
+    this.#batched = new BatchedWindowCounter(limiter, now);
+  }
 
   lookup(clientIp: string): Decision {
-    return this.limiter.hit(`lookup:ip:${clientIp}`, this.rules.lookupPerIp);
+    return this.#batched.hit(`lookup:ip:${clientIp}`, this.rules.lookupPerIp);
   }
 
   ssoStart(clientIp: string): Decision {
-    return this.limiter.hit(`sso-start:ip:${clientIp}`, this.rules.ssoStartPerIp);
+    return this.#batched.hit(`sso-start:ip:${clientIp}`, this.rules.ssoStartPerIp);
+  }
+
+  /** Writes the batched counts out and stops background writes: call when the server stops. */
+  close(): void {
+    this.#batched.flush();
+    this.#batched.close();
   }
 
   /** Counts a password attempt from this address, and refuses it while the account is held back. */

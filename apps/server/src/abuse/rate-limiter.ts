@@ -21,6 +21,10 @@ const refuseUntil = (until: number, now: number): Decision => ({
   retryAfterSeconds: Math.max(1, Math.ceil((until - now) / 1000)),
 });
 
+/** Allowed while the window's count is within the limit; otherwise refused until the window ends. */
+export const decideWindow = (count: number, windowStart: number, rule: WindowRule, now: number): Decision =>
+  count <= rule.limit ? ALLOWED : refuseUntil(windowStart + rule.windowMs, now);
+
 /**
  * Counters in SQLite, updated with one atomic statement each, so limits hold across server
  * processes sharing the database and survive restarts.
@@ -31,16 +35,18 @@ export class RateLimiter {
   readonly #fail;
   readonly #block;
   readonly #reset;
+  readonly #sqlite;
 
   constructor(
     db: Db,
     private readonly now: () => number = Date.now,
   ) {
     const sqlite = db.$client;
-    this.#hit = sqlite.prepare<{ key: string; now: number; expired: number }, { count: number; window_start: number }>(
-      `insert into rate_limits (key, window_start, count) values (:key, :now, 1)
+    this.#sqlite = sqlite;
+    this.#hit = sqlite.prepare<{ key: string; now: number; expired: number; hits: number }, { count: number; window_start: number }>(
+      `insert into rate_limits (key, window_start, count) values (:key, :now, :hits)
        on conflict (key) do update set
-         count = case when window_start <= :expired then 1 else count + 1 end,
+         count = case when window_start <= :expired then :hits else count + :hits end,
          window_start = case when window_start <= :expired then :now else window_start end
        returning count, window_start`,
     );
@@ -57,9 +63,24 @@ export class RateLimiter {
   /** Counts one hit against a fixed window (one statement: read, count and decide together). */
   hit(key: string, rule: WindowRule): Decision {
     const now = this.now();
-    const row = this.#hit.get({ key, now, expired: now - rule.windowMs });
+    const { count, windowStart } = this.add(key, rule, 1, now);
+    return decideWindow(count, windowStart, rule, now);
+  }
+
+  /** Adds `hits` to the key's current window (starting a new one if it ended); returns the shared count. */
+  add(key: string, rule: WindowRule, hits: number, now: number): { count: number; windowStart: number } {
+    const row = this.#hit.get({ key, now, expired: now - rule.windowMs, hits });
     if (!row) throw new Error("rate limit counter not returned");
-    return row.count <= rule.limit ? ALLOWED : refuseUntil(row.window_start + rule.windowMs, now);
+    return { count: row.count, windowStart: row.window_start };
+  }
+
+  /** Runs several updates as one write transaction. */
+  inTransaction(work: () => void): void {
+    this.#sqlite.transaction(work)();
+  }
+
+  get isOpen(): boolean {
+    return this.#sqlite.open;
   }
 
   /** Whether a key is currently held back after repeated failures. */

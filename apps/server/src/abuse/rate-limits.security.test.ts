@@ -5,6 +5,7 @@ import type { AppConfig } from "../config.ts";
 import { createDeps } from "../deps.ts";
 import { createJsonLogger } from "../logger.ts";
 import { createTestApp, DEFAULT_PASSWORD, signUpWorkspace, TEST_RATE_LIMITS, type TestApp } from "../test-support/test-app.ts";
+import { SYNC_INTERVAL_MS } from "./batched-window-counter.ts";
 
 const MINUTE = 60_000;
 let clock = 1_800_000_000_000;
@@ -104,32 +105,56 @@ describe("auth.lookup and /auth/sso/start per client address", () => {
 });
 
 describe("limits live in the database", () => {
+  /** Another server process on the same database file; `stop` is its graceful shutdown. */
+  const secondProcess = () => {
+    const db = openDatabase(t.config.databasePath);
+    const deps = createDeps(
+      t.config,
+      db,
+      createJsonLogger(() => undefined),
+      { now },
+    );
+    return {
+      app: createApp(deps),
+      stop: () => {
+        deps.abuse.close();
+        db.$client.close();
+      },
+    };
+  };
+  const lookup = (app: { request: TestApp["app"]["request"] }) =>
+    app.request(`/trpc/auth.lookup?input=${encodeURIComponent(JSON.stringify({ email: "a@acme.com" }))}`);
+  const storedCount = (key: string) =>
+    t.db.$client.prepare<[string], { count: number }>("select count from rate_limits where key = ?").get(key)?.count ?? 0;
+
   it("hold across two server processes sharing it and survive a restart", async () => {
     t = appWithLimits({ lookupPerIp: { limit: 3, windowMs: MINUTE } });
-    const secondProcess = () => {
-      const db = openDatabase(t.config.databasePath);
-      return {
-        app: createApp(
-          createDeps(
-            t.config,
-            db,
-            createJsonLogger(() => undefined),
-            { now },
-          ),
-        ),
-        db,
-      };
-    };
-    const lookup = (app: { request: TestApp["app"]["request"] }) =>
-      app.request(`/trpc/auth.lookup?input=${encodeURIComponent(JSON.stringify({ email: "a@acme.com" }))}`);
     const other = secondProcess();
     expect((await lookup(t.app)).status).toBe(200);
     expect((await lookup(other.app)).status).toBe(200);
-    other.db.$client.close();
+    other.stop();
     const restarted = secondProcess();
     expect((await lookup(restarted.app)).status).toBe(200);
     expect((await lookup(restarted.app)).status).toBe(429);
+    clock += SYNC_INTERVAL_MS;
     expect((await lookup(t.app)).status).toBe(429);
-    restarted.db.$client.close();
+    restarted.stop();
+  });
+
+  it("writes a burst of lookups from one address in batches, and every hit reaches the database", async () => {
+    t = appWithLimits({ lookupPerIp: { limit: 1000, windowMs: MINUTE } });
+    for (let attempt = 0; attempt < 50; attempt++) expect((await lookup(t.app)).status).toBe(200);
+    expect(storedCount("lookup:ip:unknown")).toBe(1);
+    t.deps.abuse.close();
+    expect(storedCount("lookup:ip:unknown")).toBe(50);
+  });
+
+  it("sees the hits a stopped process held, and refuses past the shared limit", async () => {
+    t = appWithLimits({ lookupPerIp: { limit: 5, windowMs: MINUTE } });
+    const other = secondProcess();
+    for (let attempt = 0; attempt < 4; attempt++) expect((await lookup(other.app)).status).toBe(200);
+    other.stop();
+    expect((await lookup(t.app)).status).toBe(200);
+    expect((await lookup(t.app)).status).toBe(429);
   });
 });

@@ -86,6 +86,7 @@ export function createTestApp(overrides: Partial<AppConfig> = {}, depsOverrides:
     query: <T = unknown>(path: string, input?: unknown, token?: string) => call<T>("GET", path, input, token),
     mutate: <T = unknown>(path: string, input?: unknown, token?: string, cookie?: string) => call<T>("POST", path, input, token, cookie),
     close: () => {
+      deps.abuse.close();
       db.$client.close();
       rmSync(dir, { recursive: true, force: true });
     },

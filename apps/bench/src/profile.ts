@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startLocalIdp } from "@jams/local-idp";
+import { keyIdOf } from "@jams/server";
+import { SSO_USER_COUNT, seedBenchDatabase, ssoUserEmail } from "./bench-data.ts";
+import { measureLoad } from "./http-load.ts";
+import { lookupUrl } from "./latency.ts";
+import { printHotspots } from "./profile-report.ts";
+import { benchServerEnv, freePort } from "./server-env.ts";
+import { startProductionServer } from "./server-process.ts";
+import { measureSignIns, warmUp } from "./sso-signins.ts";
+
+const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+const TARGETS = ["lookup", "start", "signin"] as const;
+type Target = (typeof TARGETS)[number];
+
+/**
+ * `npm run bench:profile -- <lookup|start|signin>`: the production server under one of the
+ * bench's loads with `node --cpu-prof`; prints the hottest functions and keeps the profile in
+ * `bench-results/` (open it in Chrome DevTools → Performance).
+ */
+async function main() {
+  const target = process.argv[2] as Target;
+  if (!TARGETS.includes(target)) throw new Error(`usage: npm run bench:profile -- <${TARGETS.join("|")}>`);
+  const work = mkdtempSync(join(tmpdir(), "jams-profile-"));
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const encryptionKey = new Uint8Array(randomBytes(32));
+  const client = { clientId: "jams-bench", clientSecret: randomBytes(24).toString("base64url") };
+  const idp = await startLocalIdp({
+    clients: [{ ...client, redirectUris: [`${origin}/auth/sso/callback`] }],
+    accounts: Array.from({ length: SSO_USER_COUNT }, (_, index) => ({ email: ssoUserEmail(index), emailVerified: true })),
+  });
+  const database = join(work, "profile.db");
+  await seedBenchDatabase(
+    database,
+    { users: 1_000, tenants: 100 },
+    { issuer: idp.issuer, ...client },
+    {
+      keyId: keyIdOf(encryptionKey),
+      key: encryptionKey,
+    },
+  );
+  const profileDir = join(repoRoot, "bench-results");
+  mkdirSync(profileDir, { recursive: true });
+  const before = new Set(readdirSync(profileDir));
+  const server = await startProductionServer(port, benchServerEnv(origin, database, encryptionKey), [
+    "--cpu-prof",
+    `--cpu-prof-dir=${profileDir}`,
+  ]);
+  await warmUp(origin);
+  if (target === "lookup") await measureLoad({ url: lookupUrl(origin, "user-1@tenant-1.test") }, 1, 6);
+  if (target === "start") await measureLoad({ url: `${origin}/auth/sso/start?${new URLSearchParams({ email: ssoUserEmail(0) })}` }, 1, 6);
+  if (target === "signin") await measureSignIns(origin, server.pid, idp, 4, 400);
+  await server.stop();
+  await idp.close();
+  rmSync(work, { recursive: true, force: true });
+  const written = readdirSync(profileDir).find((name) => name.endsWith(".cpuprofile") && !before.has(name));
+  if (!written) throw new Error("the server wrote no profile");
+  printHotspots(join(profileDir, written));
+}
+
+await main();
