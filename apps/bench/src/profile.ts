@@ -18,13 +18,14 @@ const TARGETS = ["lookup", "start", "signin"] as const;
 type Target = (typeof TARGETS)[number];
 
 /**
- * `npm run bench:profile -- <lookup|start|signin>`: the production server under one of the
- * bench's loads with `node --cpu-prof`; prints the hottest functions and keeps the profile in
+ * `npm run bench:profile -- <lookup|start|signin|/path>`: the production server under one of the
+ * bench's loads (or GET of any path) with `node --cpu-prof`; prints the hottest functions and keeps the profile in
  * `bench-results/` (open it in Chrome DevTools → Performance).
  */
 async function main() {
   const target = process.argv[2] as Target;
-  if (!TARGETS.includes(target)) throw new Error(`usage: npm run bench:profile -- <${TARGETS.join("|")}>`);
+  const isPath = target?.startsWith("/");
+  if (!TARGETS.includes(target) && !isPath) throw new Error(`usage: npm run bench:profile -- <${TARGETS.join("|")}|/any/path>`);
   const work = mkdtempSync(join(tmpdir(), "jams-profile-"));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -54,6 +55,7 @@ async function main() {
   await warmUp(origin);
   if (target === "lookup") await measureLoad({ url: lookupUrl(origin, "user-1@tenant-1.test") }, 1, 6);
   if (target === "start") await measureLoad({ url: `${origin}/auth/sso/start?${new URLSearchParams({ email: ssoUserEmail(0) })}` }, 1, 6);
+  if (isPath) await measureLoad({ url: `${origin}${target}` }, 1, 6);
   if (target === "signin") await measureSignIns(origin, server.pid, idp, 4, 400);
   await server.stop();
   await idp.close();

@@ -57,11 +57,11 @@ export function createSsoRoutes(deps: AppDeps) {
         throw new SsoError("sso_state_invalid", "sign-in started from another site");
       if (!email.success) throw new SsoError("sso_not_configured", "invalid email");
       const { authorizationUrl, transaction } = await startSso(deps, email.data, safeReturnTo(c.req.query("returnTo")));
-      setCookie(c, cookieName, await sealTransaction(transaction, deps.config.jwtSecret), {
+      setCookie(c, cookieName, sealTransaction(transaction, deps.config.jwtSecret), {
         ...cookieOptions,
         maxAge: TRANSACTION_TTL_SECONDS,
       });
-      return c.redirect(authorizationUrl.toString(), 302);
+      return c.redirect(authorizationUrl, 302);
     } catch (error) {
       return c.redirect(loginWithError(toSsoError(deps, error, "start").code), 302);
     }

@@ -1,58 +1,101 @@
-import { hkdf, type webcrypto } from "node:crypto";
-import { EncryptJWT, jwtDecrypt } from "jose";
+import { createHmac, hkdfSync, randomBytes, type webcrypto } from "node:crypto";
+import { jwtVerify } from "jose";
 import { z } from "zod";
 
 export const TRANSACTION_TTL_SECONDS = 5 * 60;
 
-const transactionSchema = z.object({
-  state: z.string().min(1),
-  nonce: z.string().min(1),
-  codeVerifier: z.string().min(43),
-  tenantId: z.string().min(1),
-  issuer: z.string().min(1),
-  returnTo: z.string().nullable(),
+/** What a login transaction remembers between `/auth/sso/start` and the callback. */
+export interface SsoTransaction {
+  state: string;
+  /** Derived from the state with a server key: never stored, never seen by the browser. */
+  nonce: string;
+  /** The PKCE verifier (RFC 7636), derived like the nonce. */
+  codeVerifier: string;
+  tenantId: string;
+  issuer: string;
+  returnTo: string | null;
+}
+
+const claimsSchema = z.object({
+  st: z.string().regex(/^[\w-]{43}$/),
+  tid: z.string().min(1),
+  idp: z.string().min(1),
+  rt: z.string().nullable(),
 });
 
-/** What a login transaction remembers between `/auth/sso/start` and the callback. */
-export type SsoTransaction = z.infer<typeof transactionSchema>;
+interface TransactionKeys {
+  signing: Buffer;
+  verifying: Promise<webcrypto.CryptoKey>;
+  derivation: Buffer;
+}
 
-const keyCache = new WeakMap<Uint8Array, Promise<webcrypto.CryptoKey>>();
+const keysBySecret = new WeakMap<Uint8Array, TransactionKeys>();
 
 /**
- * A key for sealing transactions, derived (HKDF, RFC 5869) from JWT_SECRET so it is never
- * reused as is, and imported into WebCrypto once.
+ * Keys derived (HKDF, RFC 5869) from JWT_SECRET with their own labels, so a transaction can
+ * never pass for a session token, and the secrets it implies cannot be computed without it.
  */
-function transactionKey(jwtSecret: Uint8Array): Promise<webcrypto.CryptoKey> {
-  let key = keyCache.get(jwtSecret);
-  if (!key) {
-    key = new Promise<ArrayBuffer>((resolve, reject) =>
-      hkdf("sha256", jwtSecret, "", "jams-imes sso transaction v1", 32, (error, derived) => (error ? reject(error) : resolve(derived))),
-    ).then((derived) => crypto.subtle.importKey("raw", derived, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]));
-    keyCache.set(jwtSecret, key);
+function keysOf(jwtSecret: Uint8Array): TransactionKeys {
+  let keys = keysBySecret.get(jwtSecret);
+  if (!keys) {
+    const derive = (label: string) => Buffer.from(hkdfSync("sha256", jwtSecret, "", label, 32));
+    const signing = derive("jams-imes sso transaction signing v2");
+    keys = {
+      signing,
+      verifying: crypto.subtle.importKey("raw", signing, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]),
+      derivation: derive("jams-imes sso transaction secrets v2"),
+    };
+    keysBySecret.set(jwtSecret, keys);
   }
-  return key;
+  return keys;
 }
 
-/** Seals a transaction as an encrypted JWT (A256GCM), so the browser can neither read nor alter it. */
-export async function sealTransaction(transaction: SsoTransaction, jwtSecret: Uint8Array): Promise<string> {
-  return new EncryptJWT({ ...transaction })
-    .setProtectedHeader({ alg: "dir", enc: "A256GCM" })
-    .setIssuedAt()
-    .setExpirationTime(`${TRANSACTION_TTL_SECONDS}s`)
-    .encrypt(await transactionKey(jwtSecret));
+const hmac = (key: Buffer, data: string) => createHmac("sha256", key).update(data).digest("base64url");
+
+function withDerivedSecrets(state: string, jwtSecret: Uint8Array): Pick<SsoTransaction, "state" | "nonce" | "codeVerifier"> {
+  const { derivation } = keysOf(jwtSecret);
+  return { state, nonce: hmac(derivation, `nonce.${state}`), codeVerifier: hmac(derivation, `pkce.${state}`) };
 }
 
-/** Opens a sealed transaction; null when missing, forged, tampered with or older than 5 minutes. */
+/** A new transaction: a random 256-bit state; nonce and PKCE verifier (43 characters each) follow from it. */
+export function newTransaction(target: Pick<SsoTransaction, "tenantId" | "issuer" | "returnTo">, jwtSecret: Uint8Array): SsoTransaction {
+  return { ...withDerivedSecrets(randomBytes(32).toString("base64url"), jwtSecret), ...target };
+}
+
+const JWS_HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
+
+/**
+ * Signs a transaction as an HS256 JWT (RFC 7519) for an HttpOnly cookie. It holds only what the
+ * browser may see (state, tenant, IdP, return path): nonce and verifier are re-derived on return.
+ * Signed here with node:crypto (~2 µs; a WebCrypto call costs ~50 µs on this hot route) and
+ * verified by jose.
+ */
+export function sealTransaction(transaction: SsoTransaction, jwtSecret: Uint8Array): string {
+  const issuedAt = Math.floor(Date.now() / 1000);
+  const claims = {
+    st: transaction.state,
+    tid: transaction.tenantId,
+    idp: transaction.issuer,
+    rt: transaction.returnTo,
+    iat: issuedAt,
+    exp: issuedAt + TRANSACTION_TTL_SECONDS,
+  };
+  const signingInput = `${JWS_HEADER}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
+  return `${signingInput}.${hmac(keysOf(jwtSecret).signing, signingInput)}`;
+}
+
+/** Opens a transaction cookie; null when missing, forged, tampered with or older than 5 minutes. */
 export async function openTransaction(sealed: string | undefined, jwtSecret: Uint8Array): Promise<SsoTransaction | null> {
   if (!sealed) return null;
   try {
-    const { payload } = await jwtDecrypt(sealed, await transactionKey(jwtSecret), {
-      keyManagementAlgorithms: ["dir"],
-      contentEncryptionAlgorithms: ["A256GCM"],
+    const { payload } = await jwtVerify(sealed, await keysOf(jwtSecret).verifying, {
+      algorithms: ["HS256"],
       maxTokenAge: `${TRANSACTION_TTL_SECONDS}s`,
     });
-    const parsed = transactionSchema.safeParse(payload);
-    return parsed.success ? parsed.data : null;
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) return null;
+    const { st, tid, idp, rt } = claims.data;
+    return { ...withDerivedSecrets(st, jwtSecret), tenantId: tid, issuer: idp, returnTo: rt };
   } catch {
     return null;
   }

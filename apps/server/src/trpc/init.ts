@@ -31,8 +31,10 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-/** A full KDF queue answers 429 "try again shortly", never a 500. */
-export const publicProcedure = t.procedure.use(async ({ next }) => {
+export const publicProcedure = t.procedure;
+
+/** For procedures that run the password KDF: a full KDF queue answers 429 "try again shortly", never a 500. */
+export const kdfProcedure = publicProcedure.use(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof KdfBusyError) enforceLimit({ isAllowed: false, retryAfterSeconds: 1 });
   return result;

@@ -6,7 +6,7 @@ import { hashPassword } from "../../auth/password-hash.ts";
 import { signSessionToken } from "../../auth/session-token.ts";
 import { acceptInvitation, findOpenInvitation, type InvitationProblem } from "../../team/invitations.ts";
 import { enforceLimit, fieldError, reasonError } from "../errors.ts";
-import { publicProcedure, router } from "../init.ts";
+import { kdfProcedure, publicProcedure, router } from "../init.ts";
 
 function invitationError(problem: InvitationProblem | "enforcement_changed"): TRPCError {
   switch (problem) {
@@ -43,7 +43,7 @@ export const invitesRouter = router({
   }),
 
   /** Accepts an invite: with a password (signed in at once), or in an SSO-enforced tenant, straight to the IdP. */
-  accept: publicProcedure.input(acceptInviteInput).mutation(async ({ ctx, input }) => {
+  accept: kdfProcedure.input(acceptInviteInput).mutation(async ({ ctx, input }) => {
     enforceLimit(ctx.abuse.accountCreation(ctx.clientIp));
     const open = findOpenInvitation(ctx.db, input.token);
     if ("problem" in open) throw invitationError(open.problem);
