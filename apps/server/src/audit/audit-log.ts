@@ -1,6 +1,5 @@
 import type { AuditEventType, SignInMethod } from "@jams/contracts";
-import type { Db } from "@jams/db";
-import { schema } from "@jams/db";
+import { type Db, preparedStatements } from "@jams/db";
 
 export interface AuditEventInput {
   type: AuditEventType;
@@ -14,18 +13,24 @@ export interface AuditEventInput {
   details?: Record<string, unknown>;
 }
 
-/** Appends one security event to the audit trail. */
-export function recordAudit(db: Pick<Db, "insert">, event: AuditEventInput): void {
-  db.insert(schema.auditEvents)
-    .values({
-      type: event.type,
-      tenantId: event.tenantId,
-      actorUserId: event.actorUserId ?? null,
-      method: event.method ?? null,
-      code: event.code ?? null,
-      email: event.email ?? null,
-      idpSubject: event.idpSubject ?? null,
-      details: event.details ?? null,
-    })
-    .run();
+type AuditRow = [string, string | null, string | null, string | null, string | null, string | null, string | null, string | null];
+
+const statements = preparedStatements((sqlite) => ({
+  insert: sqlite.prepare<AuditRow>(
+    "insert into audit_events (type, tenant_id, actor_user_id, method, code, email, idp_subject, details) values (?, ?, ?, ?, ?, ?, ?, ?)",
+  ),
+}));
+
+/** Appends one security event to the audit trail (inside the caller's transaction, if any). */
+export function recordAudit(db: Db, event: AuditEventInput): void {
+  statements(db).insert.run(
+    event.type,
+    event.tenantId,
+    event.actorUserId ?? null,
+    event.method ?? null,
+    event.code ?? null,
+    event.email ?? null,
+    event.idpSubject ?? null,
+    event.details ? JSON.stringify(event.details) : null,
+  );
 }

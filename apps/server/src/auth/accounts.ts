@@ -14,9 +14,35 @@ export interface Account extends UserWithTenant {
   sso: schema.SsoConfig | null;
 }
 
+/** Where an email signs in: its tenant and, if the tenant has SSO, the IdP's public settings. */
+export interface SignInRoute {
+  tenantId: string;
+  email: string;
+  sso: { displayName: string; issuer: string; clientId: string; enforce: boolean } | null;
+}
+
+interface SignInRouteRow {
+  tenantId: string;
+  email: string;
+  displayName: string | null;
+  issuer: string | null;
+  clientId: string | null;
+  enforce: number | null;
+}
+
 /** Prepared once per database: the hot read paths of every sign-in skip query building. */
 function prepareQueries(db: Db) {
   return {
+    stampSignIn: db.$client.prepare<[number, SignInMethod, string], { status: schema.User["status"] }>(
+      `update users set last_sign_in_at = ?, last_sign_in_method = ?,
+         status = case when status = 'invited' then 'active' else status end
+       where id = ? returning status`,
+    ),
+    signInRouteByEmail: db.$client.prepare<[string], SignInRouteRow>(
+      `select u.tenant_id as tenantId, u.email, s.display_name as displayName, s.issuer, s.client_id as clientId, s.enforce
+       from users u left join sso_configs s on s.tenant_id = u.tenant_id
+       where u.email_normalized = ?`,
+    ),
     accountByEmail: db
       .select({ user: schema.users, tenant: schema.tenants, sso: schema.ssoConfigs })
       .from(schema.users)
@@ -55,6 +81,19 @@ function queriesOf(db: Db) {
  */
 export function findAccountByEmail(db: Db, email: string): Account | undefined {
   return queriesOf(db).accountByEmail.get({ email: normalizeEmail(email) });
+}
+
+/**
+ * The sign-in route of an email (SPEC §3: one account per email across tenants): the few
+ * columns `auth.lookup` and `/auth/sso/start` need, read in one indexed query, no row mapping.
+ */
+export function findSignInRoute(db: Db, email: string): SignInRoute | undefined {
+  const row = queriesOf(db).signInRouteByEmail.get(normalizeEmail(email));
+  if (!row) return undefined;
+  const { tenantId, displayName, issuer, clientId, enforce } = row;
+  const sso =
+    displayName !== null && issuer !== null && clientId !== null ? { displayName, issuer, clientId, enforce: enforce === 1 } : null;
+  return { tenantId, email: row.email, sso };
 }
 
 export function findUserWithTenantById(db: Db, userId: string): UserWithTenant | undefined {
@@ -101,19 +140,12 @@ export function createWorkspace(db: Db, input: NewWorkspace): UserWithTenant | u
   });
 }
 
-/** Stamps a successful sign-in; an invited user signing in (via SSO) becomes active. */
-export function recordSignIn(db: Pick<Db, "update">, user: schema.User, method: SignInMethod): schema.User {
-  const updated = db
-    .update(schema.users)
-    .set({
-      lastSignInAt: new Date(),
-      lastSignInMethod: method,
-      status: user.status === "invited" ? "active" : user.status,
-    })
-    .where(eq(schema.users.id, user.id))
-    .returning()
-    .get();
-  return updated ?? user;
+/** Stamps a successful sign-in (inside the caller's transaction, if any); an invited user signing in (via SSO) becomes active. */
+export function recordSignIn(db: Db, user: schema.User, method: SignInMethod): schema.User {
+  const now = Date.now();
+  const row = queriesOf(db).stampSignIn.get(now, method, user.id);
+  if (!row) return user;
+  return { ...user, lastSignInAt: new Date(now), lastSignInMethod: method, status: row.status };
 }
 
 export function findSsoConfig(db: Db, tenantId: string): schema.SsoConfig | undefined {

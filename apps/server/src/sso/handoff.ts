@@ -1,11 +1,20 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Db } from "@jams/db";
-import { schema } from "@jams/db";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { type Db, preparedStatements, type schema } from "@jams/db";
+import { findUserWithTenantById } from "../auth/accounts.ts";
+import { sweepExpired } from "./expired-rows.ts";
 
 export const HANDOFF_TTL_MS = 60_000;
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("base64url");
+
+const statements = preparedStatements((sqlite) => ({
+  insert: sqlite.prepare<[string, string, string, number]>(
+    "insert into sso_handoffs (code_hash, binder_hash, user_id, expires_at) values (?, ?, ?, ?)",
+  ),
+  take: sqlite.prepare<[string, string, number], { user_id: string }>(
+    "delete from sso_handoffs where code_hash = ? and binder_hash = ? and expires_at > ? returning user_id",
+  ),
+}));
 
 export interface Handoff {
   /** Goes to the SPA in the URL fragment. */
@@ -19,35 +28,20 @@ export interface Handoff {
  * stored. The code is bound to the browser that finished the sign-in, so a code lured into
  * another browser (login CSRF) is useless there.
  */
-export function issueHandoff(db: Pick<Db, "insert" | "delete">, userId: string): Handoff {
-  const handoff = { code: randomBytes(32).toString("base64url"), binder: randomBytes(32).toString("base64url") };
-  db.delete(schema.ssoHandoffs).where(lt(schema.ssoHandoffs.expiresAt, new Date())).run();
-  db.insert(schema.ssoHandoffs)
-    .values({
-      codeHash: sha256(handoff.code),
-      binderHash: sha256(handoff.binder),
-      userId,
-      expiresAt: new Date(Date.now() + HANDOFF_TTL_MS),
-    })
-    .run();
+export function issueHandoff(db: Db, userId: string): Handoff {
+  const secrets = randomBytes(64);
+  const handoff = { code: secrets.subarray(0, 32).toString("base64url"), binder: secrets.subarray(32).toString("base64url") };
+  const now = Date.now();
+  sweepExpired(db, now);
+  statements(db).insert.run(sha256(handoff.code), sha256(handoff.binder), userId, now + HANDOFF_TTL_MS);
   return handoff;
 }
 
 /** Consumes a handoff (deleting it, so it works once) when code and binder match; returns its active user. */
 export function redeemHandoff(db: Db, code: string, binder: string | undefined): schema.User | undefined {
   if (!binder) return undefined;
-  const row = db
-    .delete(schema.ssoHandoffs)
-    .where(
-      and(
-        eq(schema.ssoHandoffs.codeHash, sha256(code)),
-        eq(schema.ssoHandoffs.binderHash, sha256(binder)),
-        gt(schema.ssoHandoffs.expiresAt, new Date()),
-      ),
-    )
-    .returning()
-    .get();
+  const row = statements(db).take.get(sha256(code), sha256(binder), Date.now());
   if (!row) return undefined;
-  const user = db.select().from(schema.users).where(eq(schema.users.id, row.userId)).get();
+  const user = findUserWithTenantById(db, row.user_id)?.user;
   return user?.status === "active" ? user : undefined;
 }

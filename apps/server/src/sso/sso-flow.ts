@@ -1,19 +1,18 @@
 import { createHash } from "node:crypto";
 import { normalizeEmail, SSO_CALLBACK_PATH } from "@jams/contracts";
-import type { Db } from "@jams/db";
-import { schema } from "@jams/db";
-import { lt } from "drizzle-orm";
+import { type Db, preparedStatements, type schema } from "@jams/db";
 import * as oauth from "oauth4webapi";
 import { recordAudit } from "../audit/audit-log.ts";
-import { findAccountByEmail, findSsoConfig, recordSignIn } from "../auth/accounts.ts";
+import { findAccountByEmail, findSignInRoute, findSsoConfig, recordSignIn } from "../auth/accounts.ts";
 import type { AppConfig } from "../config.ts";
 import type { AppDeps } from "../trpc/context.ts";
 import { openClientSecret, SecretOpenError } from "./client-secret-crypto.ts";
+import { sweepExpired } from "./expired-rows.ts";
 import { type Handoff, issueHandoff } from "./handoff.ts";
 import { requestOptions } from "./idp-metadata.ts";
 import { classifyProtocolError } from "./protocol-errors.ts";
 import { SsoError } from "./sso-error.ts";
-import { type SsoTransaction, TRANSACTION_TTL_SECONDS } from "./transaction-cookie.ts";
+import { newTransaction, type SsoTransaction, TRANSACTION_TTL_SECONDS } from "./transaction-cookie.ts";
 
 type SsoDeps = Pick<AppDeps, "db" | "config" | "sso">;
 
@@ -39,31 +38,32 @@ export async function startSso(
   deps: SsoDeps,
   email: string,
   returnTo: string | null,
-): Promise<{ authorizationUrl: URL; transaction: SsoTransaction }> {
-  const found = findAccountByEmail(deps.db, email);
+): Promise<{ authorizationUrl: string; transaction: SsoTransaction }> {
+  const found = findSignInRoute(deps.db, email);
   const sso = found?.sso;
   if (!found || !sso) throw new SsoError("sso_not_configured", "no SSO config for this email");
   const metadata = await loadMetadata(deps, sso.issuer);
-  const transaction: SsoTransaction = {
-    state: oauth.generateRandomState(),
-    nonce: oauth.generateRandomNonce(),
-    codeVerifier: oauth.generateRandomCodeVerifier(),
-    tenantId: found.tenant.id,
-    issuer: sso.issuer,
-    returnTo,
-  };
-  const authorizationUrl = new URL(metadata.authorization_endpoint as string);
-  const params = authorizationUrl.searchParams;
-  params.set("client_id", sso.clientId);
-  params.set("redirect_uri", redirectUriOf(deps.config));
-  params.set("response_type", "code");
-  params.set("scope", "openid email profile");
-  params.set("state", transaction.state);
-  params.set("nonce", transaction.nonce);
-  params.set("code_challenge", pkceChallengeOf(transaction.codeVerifier));
-  params.set("code_challenge_method", "S256");
-  params.set("login_hint", found.user.email);
+  const transaction = newTransaction({ tenantId: found.tenantId, issuer: sso.issuer, returnTo }, deps.config.jwtSecret);
+  const authorizationUrl = withQuery(metadata.authorization_endpoint as string, {
+    client_id: sso.clientId,
+    redirect_uri: redirectUriOf(deps.config),
+    response_type: "code",
+    scope: "openid email profile",
+    state: transaction.state,
+    nonce: transaction.nonce,
+    code_challenge: pkceChallengeOf(transaction.codeVerifier),
+    code_challenge_method: "S256",
+    login_hint: found.email,
+  });
   return { authorizationUrl, transaction };
+}
+
+/** The endpoint with the request's parameters; an endpoint's own query is kept (RFC 6749 §3.1), ours replacing same-named ones. */
+function withQuery(endpoint: string, params: Record<string, string>): string {
+  if (!endpoint.includes("?")) return `${endpoint}?${new URLSearchParams(params)}`;
+  const url = new URL(endpoint);
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  return url.toString();
 }
 
 /** The S256 code challenge (RFC 7636 §4.2), computed synchronously: WebCrypto's digest costs ~100 µs a call here. */
@@ -71,18 +71,16 @@ function pkceChallengeOf(codeVerifier: string): string {
   return createHash("sha256").update(codeVerifier).digest("base64url");
 }
 
+const consumedStates = preparedStatements((sqlite) => ({
+  insert: sqlite.prepare<[string, number]>("insert into sso_consumed_states (state_hash, expires_at) values (?, ?) on conflict do nothing"),
+}));
+
 /** Marks a transaction used, once: a replayed callback fails even with a valid cookie. */
 function consumeTransaction(db: Db, state: string): void {
   const stateHash = createHash("sha256").update(state).digest("base64url");
-  const now = new Date();
-  const inserted = db.transaction((tx) => {
-    tx.delete(schema.ssoConsumedStates).where(lt(schema.ssoConsumedStates.expiresAt, now)).run();
-    return tx
-      .insert(schema.ssoConsumedStates)
-      .values({ stateHash, expiresAt: new Date(now.getTime() + TRANSACTION_TTL_SECONDS * 1000) })
-      .onConflictDoNothing()
-      .run();
-  });
+  const now = Date.now();
+  sweepExpired(db, now);
+  const inserted = consumedStates(db).insert.run(stateHash, now + TRANSACTION_TTL_SECONDS * 1000);
   if (inserted.changes === 0) throw new SsoError("sso_state_invalid", "transaction already used");
 }
 
@@ -216,9 +214,9 @@ export async function completeSso(deps: SsoDeps, callbackUrl: URL, transaction: 
   const { claims, accessToken } = await exchangeCode(deps, sso, metadata, params, transaction);
   const { email, emailVerified } = await resolveEmail(deps, sso, metadata, claims, accessToken);
   const user = matchUser(deps.db, transaction.tenantId, checkEmail(email, emailVerified, claims.sub), claims.sub);
-  const handoff = deps.db.transaction((tx) => {
-    const signedIn = recordSignIn(tx, user, "sso");
-    recordAudit(tx, {
+  const handoff = deps.db.$client.transaction(() => {
+    const signedIn = recordSignIn(deps.db, user, "sso");
+    recordAudit(deps.db, {
       type: "signin.success",
       tenantId: signedIn.tenantId,
       actorUserId: signedIn.id,
@@ -226,8 +224,8 @@ export async function completeSso(deps: SsoDeps, callbackUrl: URL, transaction: 
       email: signedIn.email,
       idpSubject: claims.sub,
     });
-    return issueHandoff(tx, signedIn.id);
-  });
+    return issueHandoff(deps.db, signedIn.id);
+  })();
   return { handoff, returnTo: transaction.returnTo };
 }
 

@@ -70,7 +70,7 @@ export function saveSsoConfig(
       .onConflictDoUpdate({ target: schema.ssoConfigs.tenantId, set: values })
       .run();
     const changedFields = (["displayName", "issuer", "clientId"] as const).filter((field) => existing?.[field] !== change[field]);
-    recordAudit(tx, {
+    recordAudit(db, {
       type: "sso.config.saved",
       tenantId: change.tenantId,
       actorUserId: change.actorUserId,
@@ -94,7 +94,7 @@ export function setSsoEnforced(db: Db, tenantId: string, actorUserId: string, en
       .where(eq(schema.ssoConfigs.tenantId, tenantId))
       .run();
     if (updated.changes === 0) return false;
-    recordAudit(tx, { type: "sso.enforce.changed", tenantId, actorUserId, details: { enforce } });
+    recordAudit(db, { type: "sso.enforce.changed", tenantId, actorUserId, details: { enforce } });
     return true;
   });
 }
@@ -102,6 +102,6 @@ export function setSsoEnforced(db: Db, tenantId: string, actorUserId: string, en
 export function removeSsoConfig(db: Db, tenantId: string, actorUserId: string): void {
   db.transaction((tx) => {
     const removed = tx.delete(schema.ssoConfigs).where(eq(schema.ssoConfigs.tenantId, tenantId)).returning().get();
-    if (removed) recordAudit(tx, { type: "sso.config.removed", tenantId, actorUserId, details: { issuer: removed.issuer } });
+    if (removed) recordAudit(db, { type: "sso.config.removed", tenantId, actorUserId, details: { issuer: removed.issuer } });
   });
 }

@@ -9,12 +9,12 @@ import {
 } from "@jams/contracts";
 import { TRPCError } from "@trpc/server";
 import { recordAudit } from "../../audit/audit-log.ts";
-import { createWorkspace, findAccountByEmail, isEmailTaken, recordSignIn } from "../../auth/accounts.ts";
+import { createWorkspace, findAccountByEmail, findSignInRoute, isEmailTaken, recordSignIn } from "../../auth/accounts.ts";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../auth/password-hash.ts";
 import { signSessionToken } from "../../auth/session-token.ts";
 import { redeemHandoff } from "../../sso/handoff.ts";
 import { enforceLimit, fieldError, reasonError } from "../errors.ts";
-import { protectedProcedure, publicProcedure, router } from "../init.ts";
+import { kdfProcedure, protectedProcedure, publicProcedure, router } from "../init.ts";
 
 const PASSWORD_ONLY: LookupResult = { password: true, sso: null };
 const EMAIL_TAKEN_MESSAGE = "An account with this email already exists. Sign in instead.";
@@ -23,12 +23,12 @@ export const authRouter = router({
   /** Email-first login: which sign-in methods to offer. Unknown emails look like password-only users. */
   lookup: publicProcedure.input(lookupInput).query(({ ctx, input }): LookupResult => {
     enforceLimit(ctx.abuse.lookup(ctx.clientIp));
-    const sso = findAccountByEmail(ctx.db, input.email)?.sso;
+    const sso = findSignInRoute(ctx.db, input.email)?.sso;
     if (!sso) return PASSWORD_ONLY;
     return { password: !sso.enforce, sso: { name: sso.displayName } };
   }),
 
-  passwordLogin: publicProcedure.input(passwordLoginInput).mutation(async ({ ctx, input }) => {
+  passwordLogin: kdfProcedure.input(passwordLoginInput).mutation(async ({ ctx, input }) => {
     enforceLimit(ctx.abuse.passwordAttempt(ctx.clientIp, input.email));
     const found = findAccountByEmail(ctx.db, input.email);
     const sso = found?.sso;
@@ -64,9 +64,9 @@ export const authRouter = router({
     if (!isMatch || !found.user.passwordHash) return fail("wrong_password");
     if (found.user.status !== "active") return fail(found.user.status === "disabled" ? "account_disabled" : "not_activated");
     ctx.abuse.passwordSucceeded(input.email);
-    const user = ctx.db.transaction((tx) => {
-      const signedIn = recordSignIn(tx, found.user, "pwd");
-      recordAudit(tx, {
+    const user = ctx.db.$client.transaction(() => {
+      const signedIn = recordSignIn(ctx.db, found.user, "pwd");
+      recordAudit(ctx.db, {
         type: "signin.success",
         tenantId: signedIn.tenantId,
         actorUserId: signedIn.id,
@@ -74,13 +74,13 @@ export const authRouter = router({
         email: signedIn.email,
       });
       return signedIn;
-    });
+    })();
     return {
       token: await signSessionToken({ userId: user.id, tenantId: user.tenantId, role: user.role, method: "pwd" }, ctx.config.jwtSecret),
     };
   }),
 
-  signup: publicProcedure.input(signupInput).mutation(async ({ ctx, input }) => {
+  signup: kdfProcedure.input(signupInput).mutation(async ({ ctx, input }) => {
     enforceLimit(ctx.abuse.accountCreation(ctx.clientIp));
     if (isEmailTaken(ctx.db, input.email)) throw fieldError("email", EMAIL_TAKEN_MESSAGE);
     const passwordHash = await hashPassword(input.password);
