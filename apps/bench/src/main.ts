@@ -12,7 +12,8 @@ import { measurePasswordFlood } from "./password-flood.ts";
 import { rssMiB, samplePeakRss } from "./process-stats.ts";
 import { type Budget, budgetLines, fmtSpread, isMet, table } from "./report.ts";
 import { benchServerEnv, freePort } from "./server-env.ts";
-import { type RunningServer, startBaselineServer, startProductionServer } from "./server-process.ts";
+import { type RunningServer, startBaselineServer, startLookupFloorServer, startProductionServer } from "./server-process.ts";
+import { measureSignInSteps } from "./sign-in-steps.ts";
 import { measureSignIns, warmUp } from "./sso-signins.ts";
 import { spreadOf } from "./stats.ts";
 import { measureWebSizes } from "./web-size.ts";
@@ -44,6 +45,11 @@ async function main() {
   const baselineServer = await startBaselineServer(port);
   const baseline = await measureLoad({ url: `${origin}/` });
   await baselineServer.stop();
+
+  console.log("Floor: auth.lookup's own work in a bare route…");
+  const floorServer = await startLookupFloorServer(port, databases.large);
+  const lookupFloor = await measureLoad({ url: lookupTarget });
+  await floorServer.stop();
 
   console.log("Server on 1 k users: start-up, idle memory, auth.lookup…");
   const startups: number[] = [];
@@ -83,6 +89,13 @@ async function main() {
       backChannel: spreadOf(runs.map((run) => run.backChannelPerSignIn)),
     });
   }
+  const stepRuns = [];
+  for (let run = 0; run < 3; run++) stepRuns.push(await measureSignInSteps(origin, large.pid, 200));
+  const steps = {
+    start: spreadOf(stepRuns.map((run) => run.start)),
+    callback: spreadOf(stepRuns.map((run) => run.callback)),
+    redeem: spreadOf(stepRuns.map((run) => run.redeem)),
+  };
   phaseDone("SSO sign-ins");
   const flood = await measurePasswordFlood(origin);
   phaseDone("password flood");
@@ -146,11 +159,19 @@ async function main() {
       "auth.lookup, 100 k users",
       `${fmtSpread(lookupLarge.rps)} req/s, p99 ${fmtSpread(lookupLarge.p99, " ms")}; one client p50 ${lookupLargeLatency.p50Ms.toFixed(3)} ms`,
     ],
+    [
+      "auth.lookup floor",
+      `${fmtSpread(lookupFloor.rps)} req/s (${((100 * lookupFloor.rps.median) / baseline.rps.median).toFixed(1)} % of the bare route): its own work only, no tRPC, headers, log or limit`,
+    ],
     ["/auth/sso/start", `${fmtSpread(ssoStart.rps)} req/s, p99 ${fmtSpread(ssoStart.p99, " ms")}`],
     ...signIns.map((entry): [string, string] => [
       `SSO sign-ins, concurrency ${entry.concurrency}`,
       `${fmtSpread(entry.signInsPerSecond)} /s, server CPU ${fmtSpread(entry.serverCpuMs, " ms")} per sign-in, IdP requests ${fmtSpread(entry.backChannel)} per sign-in`,
     ]),
+    [
+      "SSO sign-in CPU by step",
+      `start ${fmtSpread(steps.start, " ms")}, callback ${fmtSpread(steps.callback, " ms")} (with the token request), redeem ${fmtSpread(steps.redeem, " ms")}; one at a time`,
+    ],
     ["password sign-ins under flood", `${flood.passwordSignInsPerSecond.toFixed(1)} /s (${flood.refused429} turned away with 429)`],
     [
       "auth.lookup during the flood",
@@ -176,8 +197,10 @@ async function main() {
     lookupLarge,
     lookupSmallLatency,
     lookupLargeLatency,
+    lookupFloor,
     ssoStart,
     signIns,
+    signInSteps: steps,
     flood,
     startups,
     idleRss,

@@ -62,8 +62,14 @@ export function startProductionServer(port: number, env: Record<string, string>,
   );
 }
 
+const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
+
 /** The bare Hono route, for the framework's ceiling. */
 export function startBaselineServer(port: number): Promise<RunningServer> {
-  const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
   return startServer(tsx, ["apps/bench/src/baseline-server.ts", String(port)], port, { NODE_ENV: "production" });
+}
+
+/** `auth.lookup`'s own work in a bare route on `database` (see floor-server.ts). */
+export function startLookupFloorServer(port: number, database: string): Promise<RunningServer> {
+  return startServer(tsx, ["apps/bench/src/floor-server.ts", String(port), database], port, { NODE_ENV: "production" });
 }
