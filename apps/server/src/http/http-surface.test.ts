@@ -1,5 +1,7 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../test-support/test-app.ts";
+import { createTestApp, DEFAULT_PASSWORD, type TestApp } from "../test-support/test-app.ts";
 
 let t: TestApp;
 beforeEach(() => {
@@ -54,5 +56,47 @@ describe("HTTP surface", () => {
     expect(await guide.text()).toMatch(/Okta/);
     expect((await t.app.request("/docs/sso/..%2F..%2Fpackage.json")).status).toBe(404);
     expect((await t.app.request("/docs/sso/missing.md")).status).toBe(404);
+  });
+});
+
+describe("tRPC bodies through Node's HTTP server", () => {
+  async function withServer(run: (origin: string) => Promise<void>) {
+    const server = serve({ fetch: t.app.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+    try {
+      await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+  const signup = { workspaceName: "Acme", name: "Ann", email: "ann@acme.com", password: DEFAULT_PASSWORD };
+  const post = (url: string, body: BodyInit, extra: RequestInit = {}) =>
+    fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body, ...extra });
+
+  it("reads a mutation's body, single or batched", async () => {
+    await withServer(async (origin) => {
+      const single = await post(`${origin}/trpc/auth.signup`, JSON.stringify(signup));
+      expect(single.status).toBe(200);
+      expect(((await single.json()) as { result: { data: { token: string } } }).result.data.token).toMatch(/^ey/);
+      const batched = await post(`${origin}/trpc/auth.signup?batch=1`, JSON.stringify({ 0: { ...signup, email: "bob@acme.com" } }));
+      expect(batched.status).toBe(200);
+    });
+  });
+
+  it("refuses a body over 64 KiB with 413, declared or streamed, single or batched", async () => {
+    await withServer(async (origin) => {
+      const oversized = JSON.stringify({ ...signup, password: "x".repeat(100_000) });
+      expect((await post(`${origin}/trpc/auth.signup`, oversized)).status).toBe(413);
+      expect((await post(`${origin}/trpc/auth.signup?batch=1`, oversized)).status).toBe(413);
+      const streamed = new ReadableStream({
+        start(controller) {
+          for (let chunk = 0; chunk < 10; chunk++) controller.enqueue(new TextEncoder().encode("x".repeat(10_000)));
+          controller.close();
+        },
+      });
+      const chunked = await post(`${origin}/trpc/auth.signup`, streamed, { duplex: "half" } as RequestInit);
+      expect(chunked.status).toBe(413);
+      expect(t.db.$client.prepare("select count(*) as n from users").get()).toEqual({ n: 0 });
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { trpcServer } from "@hono/trpc-server";
 import { callTRPCProcedure, getTRPCErrorFromUnknown, getTRPCErrorShape, TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type Next } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie } from "hono/cookie";
 import { ssoCookies } from "../sso/sso-cookies.ts";
@@ -9,8 +9,12 @@ import { type AppDeps, resolveSession, type Context as TrpcContext } from "../tr
 import { RateLimitIssue } from "../trpc/errors.ts";
 import { appRouter } from "../trpc/root.ts";
 import { clientIpOf } from "./client-ip.ts";
+import { BodyTooLargeError, readBodyText } from "./request-body.ts";
 
 type ProcedureType = "query" | "mutation";
+
+const MAX_BODY_BYTES = 64 * 1024;
+const TOO_LARGE_MESSAGE = "Request too large";
 
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
 
@@ -46,13 +50,22 @@ export function createTrpcRoutes(deps: AppDeps, headers: Record<string, string>)
     onError: ({ error, path }) => logInternalError(error, path ?? ""),
   });
 
+  const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { message: TOO_LARGE_MESSAGE } }, 413) });
+  /** The official adapter, POST bodies capped like the fast path's. */
+  const viaFullAdapter = async (c: Context, next: Next) => {
+    if (c.req.method !== "POST") return fullAdapter(c, next);
+    const refused = await limitBody(c, async () => {
+      const response = await fullAdapter(c, next);
+      if (response) c.res = response;
+    });
+    return refused ?? c.res;
+  };
+
   const routes = new Hono();
-  // POST only: asking a GET for its body makes @hono/node-server build a full WHATWG Request.
-  routes.post("*", bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json({ error: { message: "Request too large" } }, 413) }));
   routes.on(["GET", "POST"], "/:path", async (c, next) => {
     const query = c.req.query();
     const isBatchOrStream = query.batch !== undefined || c.req.header("trpc-accept") !== undefined;
-    if (isBatchOrStream) return fullAdapter(c, next);
+    if (isBatchOrStream) return viaFullAdapter(c, next);
     const path = c.req.param("path");
     const type: ProcedureType = c.req.method === "POST" ? "mutation" : "query";
     let input: unknown;
@@ -63,7 +76,7 @@ export function createTrpcRoutes(deps: AppDeps, headers: Record<string, string>)
       const isMethodAllowed = c.req.method === "GET" || c.req.method === "POST";
       if (procedure._def.type !== type || !isMethodAllowed)
         throw new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: `Unsupported ${c.req.method} on ${path}` });
-      const raw = type === "query" ? query.input : await c.req.text();
+      const raw = type === "query" ? query.input : await readBodyText(c, MAX_BODY_BYTES);
       input = parseInput(raw);
       ctx = await createContext(c);
       const callInput = input;
@@ -78,6 +91,7 @@ export function createTrpcRoutes(deps: AppDeps, headers: Record<string, string>)
       });
       return c.json({ result: { data } });
     } catch (cause) {
+      if (cause instanceof BodyTooLargeError) return c.json({ error: { message: TOO_LARGE_MESSAGE } }, 413);
       const error = getTRPCErrorFromUnknown(cause);
       logInternalError(error, path);
       if (error.cause instanceof RateLimitIssue) c.header("Retry-After", String(error.cause.retryAfterSeconds));
@@ -85,7 +99,7 @@ export function createTrpcRoutes(deps: AppDeps, headers: Record<string, string>)
       return c.json({ error: shape }, getHTTPStatusCodeFromError(error) as 400);
     }
   });
-  routes.all("*", (c, next) => fullAdapter(c, next));
+  routes.all("*", viaFullAdapter);
   return routes;
 }
 
