@@ -70,7 +70,7 @@ describe("tRPC bodies through Node's HTTP server", () => {
     }
   }
   const signup = { workspaceName: "Acme", name: "Ann", email: "ann@acme.com", password: DEFAULT_PASSWORD };
-  const post = (url: string, body: BodyInit, extra: RequestInit = {}) =>
+  const post = (url: string, body: string | ReadableStream<Uint8Array>, extra: RequestInit = {}) =>
     fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body, ...extra });
 
   it("reads a mutation's body, single or batched", async () => {
