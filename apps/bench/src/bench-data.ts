@@ -1,6 +1,7 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { openDatabase } from "@jams/db";
-import { hashPassword, sealClientSecret } from "@jams/server";
+import { startLocalIdp } from "@jams/local-idp";
+import { hashPassword, keyIdOf, sealClientSecret } from "@jams/server";
 
 export const BENCH_PASSWORD = "bench-password-1";
 export const BENCH_ADMIN = "admin@bench.test";
@@ -57,4 +58,24 @@ export async function seedBenchDatabase(path: string, size: { users: number; ten
       .run(benchTenant, idp.issuer, idp.clientId, sealed.sealed, sealed.keyId, Date.now());
   })();
   sqlite.close();
+}
+
+/**
+ * The local IdP with the bench's client (Redirect URI on `origin`) and SSO users, the encryption
+ * key the server will get, and a seeder for databases whose SSO points at this IdP.
+ */
+export async function startBenchIdp(origin: string) {
+  const encryptionKey = new Uint8Array(randomBytes(32));
+  const client = { clientId: "jams-bench", clientSecret: randomBytes(24).toString("base64url") };
+  const idp = await startLocalIdp({
+    clients: [{ ...client, redirectUris: [`${origin}/auth/sso/callback`] }],
+    accounts: Array.from({ length: SSO_USER_COUNT }, (_, index) => ({ email: ssoUserEmail(index), emailVerified: true })),
+  });
+  const encryption = { keyId: keyIdOf(encryptionKey), key: encryptionKey };
+  return {
+    idp,
+    encryptionKey,
+    seed: (path: string, size: { users: number; tenants: number }) =>
+      seedBenchDatabase(path, size, { issuer: idp.issuer, ...client }, encryption),
+  };
 }

@@ -1,11 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startLocalIdp } from "@jams/local-idp";
-import { keyIdOf } from "@jams/server";
-import { BENCH_ADMIN, SSO_USER_COUNT, seedBenchDatabase, ssoUserEmail } from "./bench-data.ts";
+import { BENCH_ADMIN, ssoUserEmail, startBenchIdp } from "./bench-data.ts";
 import { measureLoad } from "./http-load.ts";
 import { lookupUrl, measureSequentialLatency } from "./latency.ts";
 import { measurePasswordFlood } from "./password-flood.ts";
@@ -26,18 +23,11 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), "jams-bench-"));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const encryptionKey = new Uint8Array(randomBytes(32));
-  const client = { clientId: "jams-bench", clientSecret: randomBytes(24).toString("base64url") };
-  const idp = await startLocalIdp({
-    clients: [{ ...client, redirectUris: [`${origin}/auth/sso/callback`] }],
-    accounts: Array.from({ length: SSO_USER_COUNT }, (_, index) => ({ email: ssoUserEmail(index), emailVerified: true })),
-  });
-  const idpConfig = { issuer: idp.issuer, ...client };
-  const encryption = { keyId: keyIdOf(encryptionKey), key: encryptionKey };
+  const { idp, encryptionKey, seed } = await startBenchIdp(origin);
   const databases = { small: join(work, "small.db"), large: join(work, "large.db") };
   console.log("Seeding 1 k users / 100 tenants and 100 k users / 10 k tenants…");
-  await seedBenchDatabase(databases.small, { users: 1_000, tenants: 100 }, idpConfig, encryption);
-  await seedBenchDatabase(databases.large, { users: 100_000, tenants: 10_000 }, idpConfig, encryption);
+  await seed(databases.small, { users: 1_000, tenants: 100 });
+  await seed(databases.large, { users: 100_000, tenants: 10_000 });
   const serverEnv = (database: string) => benchServerEnv(origin, database, encryptionKey);
   const lookupTarget = lookupUrl(origin, "user-1@tenant-1.test");
 

@@ -1,11 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startLocalIdp } from "@jams/local-idp";
-import { keyIdOf } from "@jams/server";
-import { SSO_USER_COUNT, seedBenchDatabase, ssoUserEmail } from "./bench-data.ts";
+import { ssoUserEmail, startBenchIdp } from "./bench-data.ts";
 import { measureLoad } from "./http-load.ts";
 import { lookupUrl } from "./latency.ts";
 import { printHotspots } from "./profile-report.ts";
@@ -29,22 +26,9 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), "jams-profile-"));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const encryptionKey = new Uint8Array(randomBytes(32));
-  const client = { clientId: "jams-bench", clientSecret: randomBytes(24).toString("base64url") };
-  const idp = await startLocalIdp({
-    clients: [{ ...client, redirectUris: [`${origin}/auth/sso/callback`] }],
-    accounts: Array.from({ length: SSO_USER_COUNT }, (_, index) => ({ email: ssoUserEmail(index), emailVerified: true })),
-  });
+  const { idp, encryptionKey, seed } = await startBenchIdp(origin);
   const database = join(work, "profile.db");
-  await seedBenchDatabase(
-    database,
-    { users: 1_000, tenants: 100 },
-    { issuer: idp.issuer, ...client },
-    {
-      keyId: keyIdOf(encryptionKey),
-      key: encryptionKey,
-    },
-  );
+  await seed(database, { users: 1_000, tenants: 100 });
   const profileDir = join(repoRoot, "bench-results");
   mkdirSync(profileDir, { recursive: true });
   const before = new Set(readdirSync(profileDir));
