@@ -1,5 +1,5 @@
 import { emailSchema, type SsoErrorCode } from "@jams/contracts";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { recordAudit } from "../audit/audit-log.ts";
 import { clientIpOf } from "../http/client-ip.ts";
@@ -16,6 +16,12 @@ import { openTransaction, sealTransaction, TRANSACTION_TTL_SECONDS } from "./tra
  */
 function isCrossSiteNavigation(secFetchSite: string | undefined): boolean {
   return secFetchSite === "cross-site" || secFetchSite === "same-site";
+}
+
+/** SSO answers carry codes and state: never cached, and never sent on as a Referer. */
+function neverCachedNorReferred(c: Context): void {
+  c.header("Cache-Control", "no-store");
+  c.header("Referrer-Policy", "no-referrer");
 }
 
 /** Only a same-origin path may be returned to: `/x`, never `//host`, `/\\host` or a URL. */
@@ -39,13 +45,8 @@ export function createSsoRoutes(deps: AppDeps) {
   };
   const routes = new Hono();
 
-  routes.use(async (c, next) => {
-    c.header("Cache-Control", "no-store");
-    c.header("Referrer-Policy", "no-referrer");
-    await next();
-  });
-
   routes.get("/start", async (c) => {
+    neverCachedNorReferred(c);
     const limit = deps.abuse.ssoStart(clientIpOf(c, deps.config.trustProxy));
     if (!limit.isAllowed) {
       c.header("Retry-After", String(limit.retryAfterSeconds));
@@ -68,6 +69,7 @@ export function createSsoRoutes(deps: AppDeps) {
   });
 
   routes.get("/callback", async (c) => {
+    neverCachedNorReferred(c);
     const transaction = await openTransaction(getCookie(c, cookieName), deps.config.jwtSecret);
     deleteCookie(c, cookieName, cookieOptions);
     try {
