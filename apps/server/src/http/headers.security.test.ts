@@ -59,6 +59,16 @@ describe("security headers on every kind of response", () => {
     expectStrictHeaders(await t.app.request(path), what);
   });
 
+  it.each([
+    ["an SSO redirect to the IdP", "/auth/sso/start?email=a@b.co"],
+    ["the 429 page", "/auth/sso/start?email=a@b.co"],
+    ["an SSO callback", "/auth/sso/callback?state=x&code=y"],
+  ])("keeps %s out of caches and Referer headers (it carries codes and state)", async (_what, path) => {
+    const response = await t.app.request(path);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+  });
+
   it("sends no HSTS over http, and HSTS over https", async () => {
     expect((await t.app.request("/login")).headers.get("strict-transport-security")).toBeNull();
     expect((await https.app.request("/login")).headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
