@@ -64,7 +64,17 @@ export async function discoverIssuer(issuer: string, transport: TransportOptions
   if (!metadata.authorization_endpoint || !metadata.token_endpoint || !metadata.jwks_uri || !responseTypes.includes("code")) {
     throw new DiscoveryError("no_code_flow", "the identity provider does not offer the authorization code flow");
   }
+  if (!isUsableAuthorizationEndpoint(metadata.authorization_endpoint, transport.allowInsecure)) {
+    throw new DiscoveryError("not_oidc", "the authorization endpoint is not an absolute https URL without a fragment");
+  }
   return metadata;
+}
+
+/** Where browsers are sent: an absolute https URL (http only for allowed insecure issuers), no fragment (RFC 6749 §3.1). */
+function isUsableAuthorizationEndpoint(endpoint: string, allowInsecure: boolean): boolean {
+  if (!URL.canParse(endpoint) || endpoint.includes("#")) return false;
+  const { protocol } = new URL(endpoint);
+  return protocol === "https:" || (allowInsecure && protocol === "http:");
 }
 
 /** Discovered metadata per issuer, reused for an hour, with concurrent misses sharing one request. */

@@ -114,6 +114,25 @@ describe("SSRF: issuers and metadata endpoints pointing inside", () => {
   });
 });
 
+describe("discovery: an authorization endpoint that would mislead the browser", () => {
+  it.each([
+    ["with a fragment (our parameters would never reach the IdP)", (endpoint: string) => `${endpoint}#part`],
+    ["that is not a URL", () => "not a url"],
+    ["with a javascript: scheme", () => "javascript:alert(1)"],
+  ])("is refused when the config is saved: one %s", async (_what, endpointOf) => {
+    idp.behave({ discovery: (base) => ({ ...base, authorization_endpoint: endpointOf(base.authorization_endpoint as string) }) });
+    t.deps.sso.metadata.forget(idp.issuer);
+    const admin = await signUpWorkspace(t, "owner@other.test", "Other");
+    const answer = await t.mutate(
+      "sso.save",
+      { displayName: "x", issuer: idp.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+      admin,
+    );
+    expect(answer.error?.data.fieldErrors?.issuer?.[0]).toBeTruthy();
+    expect(t.db.select().from(schema.ssoConfigs).all()).toHaveLength(1);
+  });
+});
+
 describe("DoS: slow, endless, huge and compressed answers", () => {
   it("gives up on a token endpoint that never answers", async () => {
     idp.behave({ tokenResponse: () => undefined });
