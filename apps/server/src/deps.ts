@@ -24,7 +24,10 @@ export function createDeps(config: AppConfig, db: Db, logger: Logger, overrides:
     config,
     db,
     logger,
-    abuse: new AbuseGuard(new RateLimiter(db, overrides.now), config.rateLimits, overrides.now),
+    abuse: new AbuseGuard(new RateLimiter(db, overrides.now), config.rateLimits, {
+      now: overrides.now,
+      onFlushError: (error) => logger.error("abuse.flush_failed", { error: error.name, message: error.message }),
+    }),
     sso: { transport, metadata: new IdpMetadataCache(transport), jwks: new JwksCache(backChannelFetch, overrides.jwks) },
   };
 }

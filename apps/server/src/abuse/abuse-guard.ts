@@ -24,9 +24,9 @@ export class AbuseGuard {
   constructor(
     private readonly limiter: RateLimiter,
     readonly rules: RateLimitRules,
-    now: () => number = Date.now,
+    options: { now?: () => number; onFlushError: (error: Error) => void },
   ) {
-    this.#batched = new BatchedWindowCounter(limiter, now);
+    this.#batched = new BatchedWindowCounter(limiter, options.now ?? Date.now, options.onFlushError);
   }
 
   lookup(clientIp: string): Decision {
@@ -39,7 +39,6 @@ export class AbuseGuard {
 
   /** Writes the batched counts out and stops background writes: call when the server stops. */
   close(): void {
-    this.#batched.flush();
     this.#batched.close();
   }
 

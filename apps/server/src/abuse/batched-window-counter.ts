@@ -15,11 +15,13 @@ interface LocalCount {
 
 /**
  * Window limits for the high-rate routes (`auth.lookup`, `/auth/sso/start`). Hits are counted in
- * memory and added to the shared `rate_limits` row at most once per key every SYNC_INTERVAL_MS,
- * so a burst costs one SQLite write per 100 ms instead of one per request. The limit still holds
- * across processes and restarts: each process reads the shared count when it writes, so it sees
- * the others' hits within the interval; a stopping process writes what it holds (`flush`).
- * A refusal is never premature: the local count is a lower bound of the shared one.
+ * memory and added to the shared `rate_limits` row about once per key every SYNC_INTERVAL_MS (on
+ * the first hit after a flush, and at the flush), so a burst costs two SQLite writes per 100 ms
+ * instead of one per request. The limit still holds across processes and restarts: each process
+ * reads the shared count when it writes, so it sees another's hits within two intervals (~200 ms);
+ * in that time each of P processes may admit up to the limit, so a burst spread over P processes
+ * can reach P × limit in one window. A stopping process writes what it holds (`close`). A refusal
+ * is never premature: the local count is a lower bound of the shared one.
  */
 export class BatchedWindowCounter {
   readonly #local = new Map<string, LocalCount>();
@@ -28,8 +30,9 @@ export class BatchedWindowCounter {
   constructor(
     private readonly limiter: RateLimiter,
     private readonly now: () => number,
+    private readonly onFlushError: (error: Error) => void,
   ) {
-    this.#timer = setInterval(() => (this.limiter.isOpen ? this.flush() : this.close()), SYNC_INTERVAL_MS).unref();
+    this.#timer = setInterval(() => (this.limiter.isOpen ? this.#flushOrReport() : this.close()), SYNC_INTERVAL_MS).unref();
   }
 
   hit(key: string, rule: WindowRule): Decision {
@@ -48,19 +51,33 @@ export class BatchedWindowCounter {
     return local;
   }
 
-  /** Writes every pending hit in one transaction and forgets the copies: the next hit of a key reads the shared count. */
+  /**
+   * Writes every pending hit in one transaction, then forgets the copies: the next hit of a key
+   * reads the shared count. If the write fails (database locked, disk full) nothing is forgotten.
+   */
   flush(): void {
     const now = this.now();
     const pending = [...this.#local].filter(([, local]) => local.pending > 0 && now < local.windowStart + local.rule.windowMs);
+    if (pending.length > 0) {
+      this.limiter.inTransaction(() => {
+        for (const [key, local] of pending) this.limiter.add(key, local.rule, local.pending, now);
+      });
+    }
     this.#local.clear();
-    if (pending.length === 0) return;
-    this.limiter.inTransaction(() => {
-      for (const [key, local] of pending) this.limiter.add(key, local.rule, local.pending, now);
-    });
   }
 
-  /** Stops the background writes; call `flush` first to keep the pending hits. */
+  /** Writes what is pending and stops the background writes. */
   close(): void {
     clearInterval(this.#timer);
+    if (this.limiter.isOpen) this.#flushOrReport();
+  }
+
+  /** A failed background write must not crash the server: it is reported, and retried on the next hit or flush. */
+  #flushOrReport(): void {
+    try {
+      this.flush();
+    } catch (error) {
+      this.onFlushError(error as Error);
+    }
   }
 }

@@ -149,6 +149,21 @@ describe("limits live in the database", () => {
     expect(storedCount("lookup:ip:unknown")).toBe(50);
   });
 
+  it("survives a failed background write (database locked): reports it and keeps the hits for the next write", async () => {
+    t = appWithLimits({ lookupPerIp: { limit: 1000, windowMs: MINUTE } });
+    for (let attempt = 0; attempt < 5; attempt++) expect((await lookup(t.app)).status).toBe(200);
+    t.db.$client.pragma("busy_timeout = 0");
+    const locker = openDatabase(t.config.databasePath).$client;
+    locker.exec("begin immediate");
+    expect(() => t.deps.abuse.close()).not.toThrow();
+    expect(t.logs.filter((line) => line.includes('"event":"abuse.flush_failed"'))).toHaveLength(1);
+    expect(storedCount("lookup:ip:unknown")).toBe(1);
+    locker.exec("rollback");
+    locker.close();
+    t.deps.abuse.close();
+    expect(storedCount("lookup:ip:unknown")).toBe(5);
+  });
+
   it("sees the hits a stopped process held, and refuses past the shared limit", async () => {
     t = appWithLimits({ lookupPerIp: { limit: 5, windowMs: MINUTE } });
     const other = secondProcess();
