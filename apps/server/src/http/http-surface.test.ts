@@ -86,7 +86,9 @@ describe("tRPC bodies through Node's HTTP server", () => {
   it("refuses a body over 64 KiB with 413, declared or streamed, single or batched", async () => {
     await withServer(async (origin) => {
       const oversized = JSON.stringify({ ...signup, password: "x".repeat(100_000) });
-      expect((await post(`${origin}/trpc/auth.signup`, oversized)).status).toBe(413);
+      const refused = await post(`${origin}/trpc/auth.signup`, oversized);
+      expect(refused.status).toBe(413);
+      expect(refused.headers.get("connection")).toBe("close");
       expect((await post(`${origin}/trpc/auth.signup?batch=1`, oversized)).status).toBe(413);
       const streamed = new ReadableStream({
         start(controller) {

@@ -5,24 +5,45 @@ export class BodyTooLargeError extends Error {
   override name = "BodyTooLargeError";
 }
 
-/** Collects Node's request stream, refusing past `maxBytes` (declared or counted). */
+/**
+ * Collects Node's request stream, refusing past `maxBytes` (declared or counted). On refusal the
+ * rest is discarded unread and the answer closes the connection (see trpc-routes.ts).
+ */
 function readIncoming(incoming: HttpBindings["incoming"], maxBytes: number): Promise<string> {
   if (Number(incoming.headers["content-length"] ?? 0) > maxBytes) return Promise.reject(new BodyTooLargeError());
+  if (incoming.readableEnded || incoming.destroyed) return Promise.reject(new Error("the request body is no longer readable"));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    incoming.on("data", (chunk: Buffer) => {
+    const detach = () => {
+      incoming.off("data", onData);
+      incoming.off("end", onEnd);
+      incoming.off("error", onError);
+      incoming.off("close", onClose);
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) {
-        incoming.removeAllListeners("data");
-        incoming.resume();
-        reject(new BodyTooLargeError());
+      if (size <= maxBytes) {
+        chunks.push(chunk);
         return;
       }
-      chunks.push(chunk);
-    });
-    incoming.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    incoming.once("error", reject);
+      detach();
+      incoming.resume();
+      reject(new BodyTooLargeError());
+    };
+    const onEnd = () => {
+      detach();
+      resolve(Buffer.concat(chunks).toString("utf8"));
+    };
+    const onError = (error: Error) => {
+      detach();
+      reject(error);
+    };
+    const onClose = () => onError(new Error("the request was aborted"));
+    incoming.on("data", onData);
+    incoming.once("end", onEnd);
+    incoming.once("error", onError);
+    incoming.once("close", onClose);
   });
 }
 

@@ -91,7 +91,7 @@ export function createTrpcRoutes(deps: AppDeps, headers: Record<string, string>)
       });
       return c.json({ result: { data } });
     } catch (cause) {
-      if (cause instanceof BodyTooLargeError) return c.json({ error: { message: TOO_LARGE_MESSAGE } }, 413);
+      if (cause instanceof BodyTooLargeError) return c.json({ error: { message: TOO_LARGE_MESSAGE } }, 413, { Connection: "close" });
       const error = getTRPCErrorFromUnknown(cause);
       logInternalError(error, path);
       if (error.cause instanceof RateLimitIssue) c.header("Retry-After", String(error.cause.retryAfterSeconds));

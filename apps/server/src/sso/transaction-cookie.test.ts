@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { SignJWT } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { newTransaction, openTransaction, sealTransaction } from "./transaction-cookie.ts";
 
@@ -11,6 +12,13 @@ const withPayload = (sealed: string, payload: Record<string, unknown>) => {
   const [header, , signature] = sealed.split(".");
   return `${header}.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.${signature}`;
 };
+
+/** The same claims and key, but typed as a plain JWT: a transaction must carry its own type. */
+async function sessionShapedToken(sealed: string) {
+  const key = await crypto.subtle.importKey("raw", transactionSigningKey(), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  return new SignJWT(payloadOf(sealed)).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(key);
+}
+const transactionSigningKey = () => Buffer.from(hkdfSync("sha256", secret, "", "jams-imes sso transaction signing v2", 32));
 
 afterEach(() => vi.useRealTimers());
 
@@ -49,6 +57,7 @@ describe("SSO transaction cookie", () => {
     expect(await openTransaction(withPayload(sealed, { ...payloadOf(sealed), rt: "//evil.example" }), secret)).toBeNull();
     const unsigned = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${sealed.split(".")[1]}.`;
     expect(await openTransaction(unsigned, secret)).toBeNull();
+    expect(await openTransaction(await sessionShapedToken(sealed), secret)).toBeNull();
     expect(await openTransaction(undefined, secret)).toBeNull();
   });
 

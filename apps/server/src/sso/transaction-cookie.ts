@@ -62,7 +62,9 @@ export function newTransaction(target: Pick<SsoTransaction, "tenantId" | "issuer
   return { ...withDerivedSecrets(randomBytes(32).toString("base64url"), jwtSecret), ...target };
 }
 
-const JWS_HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
+/** Its own JWT type (RFC 8725 §3.11), on top of its own key, so it can never pass for another token. */
+const TRANSACTION_TYPE = "jams-sso-transaction+jwt";
+const JWS_HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: TRANSACTION_TYPE })).toString("base64url");
 
 /**
  * Signs a transaction as an HS256 JWT (RFC 7519) for an HttpOnly cookie. It holds only what the
@@ -90,6 +92,7 @@ export async function openTransaction(sealed: string | undefined, jwtSecret: Uin
   try {
     const { payload } = await jwtVerify(sealed, await keysOf(jwtSecret).verifying, {
       algorithms: ["HS256"],
+      typ: TRANSACTION_TYPE,
       maxTokenAge: `${TRANSACTION_TTL_SECONDS}s`,
     });
     const claims = claimsSchema.safeParse(payload);
