@@ -1,20 +1,44 @@
 import { serve } from "@hono/node-server";
 import { lookupInput } from "@jams/contracts";
 import { openDatabase } from "@jams/db";
-import { findSignInRoute } from "@jams/server";
+import { appRouter, createDeps, createJsonLogger, findSignInRoute, loadConfig } from "@jams/server";
+import { callTRPCProcedure } from "@trpc/server";
 import { Hono } from "hono";
 
 /**
- * The floor of `auth.lookup` on this machine: its own work alone (parse the input, validate it
- * with the same zod schema, the same indexed read, a JSON answer) in a bare Hono route, without
- * tRPC, security headers, the request log or the rate limit.
+ * The floors of `auth.lookup` on this machine, in bare Hono routes (no security headers, no
+ * request log): `/floor/lookup` is its own work alone (parse the input, the same zod schema, the
+ * same indexed read, a JSON answer); `/floor/trpc-lookup` is the real procedure called through
+ * tRPC with the product's context (so also its rate limit).
  */
-const db = openDatabase(process.argv[3] as string);
+const config = loadConfig();
+const db = openDatabase(config.databasePath);
+const deps = createDeps(
+  config,
+  db,
+  createJsonLogger(() => undefined),
+);
+const inputOf = (raw: string | undefined): unknown => JSON.parse(raw ?? "");
+
 const app = new Hono();
 app.get("/healthz", (c) => c.json({ ok: true }));
-app.get("/trpc/auth.lookup", (c) => {
-  const { email } = lookupInput.parse(JSON.parse(c.req.query("input") ?? ""));
+app.get("/floor/lookup", (c) => {
+  const { email } = lookupInput.parse(inputOf(c.req.query("input")));
   const sso = findSignInRoute(db, email)?.sso;
   return c.json({ result: { data: { password: !sso?.enforce, sso: sso ? { name: sso.displayName } : null } } });
 });
-serve({ fetch: app.fetch, port: Number(process.argv[2]), hostname: "127.0.0.1" });
+app.get("/floor/trpc-lookup", async (c) => {
+  const input = inputOf(c.req.query("input"));
+  const ctx = { ...deps, session: null, clientIp: "127.0.0.1", ssoHandoffBinder: undefined };
+  const data = await callTRPCProcedure({
+    router: appRouter,
+    path: "auth.lookup",
+    type: "query",
+    ctx,
+    getRawInput: async () => input,
+    signal: undefined,
+    batchIndex: 0,
+  });
+  return c.json({ result: { data } });
+});
+serve({ fetch: app.fetch, port: config.port, hostname: "127.0.0.1" });

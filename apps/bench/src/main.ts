@@ -3,7 +3,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { BENCH_ADMIN, ssoUserEmail, startBenchIdp } from "./bench-data.ts";
-import { measureLoad } from "./http-load.ts";
+import { type LoadFigures, measureLoad } from "./http-load.ts";
 import { lookupUrl, measureSequentialLatency } from "./latency.ts";
 import { measurePasswordFlood } from "./password-flood.ts";
 import { rssMiB, samplePeakRss } from "./process-stats.ts";
@@ -36,9 +36,10 @@ async function main() {
   const baseline = await measureLoad({ url: `${origin}/` });
   await baselineServer.stop();
 
-  console.log("Floor: auth.lookup's own work in a bare route…");
-  const floorServer = await startLookupFloorServer(port, databases.large);
-  const lookupFloor = await measureLoad({ url: lookupTarget });
+  console.log("Floors: auth.lookup's own work, then through tRPC, in bare routes…");
+  const floorServer = await startLookupFloorServer(port, serverEnv(databases.large));
+  const lookupFloor = await measureLoad({ url: lookupTarget.replace("/trpc/auth.lookup", "/floor/lookup") });
+  const lookupTrpcFloor = await measureLoad({ url: lookupTarget.replace("/trpc/auth.lookup", "/floor/trpc-lookup") });
   await floorServer.stop();
 
   console.log("Server on 1 k users: start-up, idle memory, auth.lookup…");
@@ -138,6 +139,7 @@ async function main() {
     { name: "start to healthy", value: spreadOf(startups).median, limit: 1000, unit: " ms", kind: "max" },
     { name: "resident memory under load", value: peakRss, limit: 200, unit: " MiB", kind: "max" },
   ];
+  const percentOfBare = (figures: LoadFigures) => `${((100 * figures.rps.median) / baseline.rps.median).toFixed(1)} % of the bare route`;
   const rows: Array<[string, string]> = [
     ["machine", `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}`],
     ["bare Hono route", `${fmtSpread(baseline.rps)} req/s, p99 ${fmtSpread(baseline.p99, " ms")}`],
@@ -151,7 +153,11 @@ async function main() {
     ],
     [
       "auth.lookup floor",
-      `${fmtSpread(lookupFloor.rps)} req/s (${((100 * lookupFloor.rps.median) / baseline.rps.median).toFixed(1)} % of the bare route): its own work only, no tRPC, headers, log or limit`,
+      `${fmtSpread(lookupFloor.rps)} req/s (${percentOfBare(lookupFloor)}): its own work only, no tRPC, headers, log or limit`,
+    ],
+    [
+      "auth.lookup floor with tRPC",
+      `${fmtSpread(lookupTrpcFloor.rps)} req/s (${percentOfBare(lookupTrpcFloor)}): the real procedure via tRPC, no headers or log`,
     ],
     ["/auth/sso/start", `${fmtSpread(ssoStart.rps)} req/s, p99 ${fmtSpread(ssoStart.p99, " ms")}`],
     ...signIns.map((entry): [string, string] => [
@@ -188,6 +194,7 @@ async function main() {
     lookupSmallLatency,
     lookupLargeLatency,
     lookupFloor,
+    lookupTrpcFloor,
     ssoStart,
     signIns,
     signInSteps: steps,

@@ -69,7 +69,12 @@ export function startBaselineServer(port: number): Promise<RunningServer> {
   return startServer(tsx, ["apps/bench/src/baseline-server.ts", String(port)], port, { NODE_ENV: "production" });
 }
 
-/** `auth.lookup`'s own work in a bare route on `database` (see floor-server.ts). */
-export function startLookupFloorServer(port: number, database: string): Promise<RunningServer> {
-  return startServer(tsx, ["apps/bench/src/floor-server.ts", String(port), database], port, { NODE_ENV: "production" });
+/** `auth.lookup`'s floors in bare routes (see floor-server.ts), with the production server's environment. */
+export function startLookupFloorServer(port: number, env: Record<string, string>): Promise<RunningServer> {
+  return startServer(tsx, ["apps/bench/src/floor-server.ts"], port, {
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    ...env,
+  });
 }

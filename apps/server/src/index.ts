@@ -6,4 +6,4 @@ export { createDeps } from "./deps.ts";
 export { keyIdOf, loadConfig } from "./env.ts";
 export { createJsonLogger, type Logger } from "./logger.ts";
 export { sealClientSecret } from "./sso/client-secret-crypto.ts";
-export type { AppRouter } from "./trpc/root.ts";
+export { type AppRouter, appRouter } from "./trpc/root.ts";
