@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { BENCH_ADMIN, ssoUserEmail, startBenchIdp } from "./bench-data.ts";
 import { type LoadFigures, measureLoad } from "./http-load.ts";
 import { lookupUrl, measureSequentialLatency } from "./latency.ts";
@@ -9,13 +8,12 @@ import { measurePasswordFlood } from "./password-flood.ts";
 import { rssMiB, samplePeakRss } from "./process-stats.ts";
 import { type Budget, budgetLines, fmtSpread, isMet, table } from "./report.ts";
 import { benchServerEnv, freePort } from "./server-env.ts";
-import { type RunningServer, startBaselineServer, startLookupFloorServer, startProductionServer } from "./server-process.ts";
+import { type RunningServer, repoRoot, startBaselineServer, startLookupFloorServer, startProductionServer } from "./server-process.ts";
 import { measureSignInSteps } from "./sign-in-steps.ts";
 import { measureSignIns, warmUp } from "./sso-signins.ts";
 import { spreadOf } from "./stats.ts";
 import { measureWebSizes } from "./web-size.ts";
 
-const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 async function main() {
   for (const built of ["apps/server/dist/main.mjs", "apps/web/dist/index.html"]) {
     if (!existsSync(join(repoRoot, built))) throw new Error(`${built} is missing: run \`npm run build\` first (npm run bench does)`);

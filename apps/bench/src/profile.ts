@@ -1,16 +1,14 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ssoUserEmail, startBenchIdp } from "./bench-data.ts";
 import { measureLoad } from "./http-load.ts";
 import { lookupUrl } from "./latency.ts";
 import { printHotspots } from "./profile-report.ts";
 import { benchServerEnv, freePort } from "./server-env.ts";
-import { startProductionServer } from "./server-process.ts";
+import { repoRoot, startProductionServer } from "./server-process.ts";
 import { measureSignIns, warmUp } from "./sso-signins.ts";
 
-const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const TARGETS = ["lookup", "start", "signin"] as const;
 type Target = (typeof TARGETS)[number];
 

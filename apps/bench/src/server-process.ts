@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+/** The repository root: servers run from it, results are written below it. */
+export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 
 export interface RunningServer {
   origin: string;

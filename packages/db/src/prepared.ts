@@ -6,12 +6,12 @@ import type { Db } from "./client.ts";
  * building. They run on the database's single connection, so inside a transaction they are
  * part of it.
  */
-export function preparedStatements<T>(build: (sqlite: Database.Database) => T): (db: Db) => T {
+export function preparedStatements<T>(build: (sqlite: Database.Database, db: Db) => T): (db: Db) => T {
   const byDb = new WeakMap<Db, T>();
   return (db) => {
     let statements = byDb.get(db);
     if (!statements) {
-      statements = build(db.$client);
+      statements = build(db.$client, db);
       byDb.set(db, statements);
     }
     return statements;

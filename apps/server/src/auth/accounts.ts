@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { normalizeEmail, type SignInMethod } from "@jams/contracts";
-import type { Db } from "@jams/db";
-import { schema } from "@jams/db";
+import { type Db, preparedStatements, schema } from "@jams/db";
 import { eq, sql } from "drizzle-orm";
 
 export interface UserWithTenant {
@@ -30,50 +29,37 @@ interface SignInRouteRow {
   enforce: number | null;
 }
 
-/** Prepared once per database: the hot read paths of every sign-in skip query building. */
-function prepareQueries(db: Db) {
-  return {
-    stampSignIn: db.$client.prepare<[number, SignInMethod, string], { status: schema.User["status"] }>(
-      `update users set last_sign_in_at = ?, last_sign_in_method = ?,
+/** Prepared once per database: the hot read and write paths of every sign-in skip query building. */
+const queriesOf = preparedStatements((sqlite, db) => ({
+  stampSignIn: sqlite.prepare<[number, SignInMethod, string], { status: schema.User["status"] }>(
+    `update users set last_sign_in_at = ?, last_sign_in_method = ?,
          status = case when status = 'invited' then 'active' else status end
        where id = ? returning status`,
-    ),
-    signInRouteByEmail: db.$client.prepare<[string], SignInRouteRow>(
-      `select u.tenant_id as tenantId, u.email, s.display_name as displayName, s.issuer, s.client_id as clientId, s.enforce
+  ),
+  signInRouteByEmail: sqlite.prepare<[string], SignInRouteRow>(
+    `select u.tenant_id as tenantId, u.email, s.display_name as displayName, s.issuer, s.client_id as clientId, s.enforce
        from users u left join sso_configs s on s.tenant_id = u.tenant_id
        where u.email_normalized = ?`,
-    ),
-    accountByEmail: db
-      .select({ user: schema.users, tenant: schema.tenants, sso: schema.ssoConfigs })
-      .from(schema.users)
-      .innerJoin(schema.tenants, eq(schema.tenants.id, schema.users.tenantId))
-      .leftJoin(schema.ssoConfigs, eq(schema.ssoConfigs.tenantId, schema.users.tenantId))
-      .where(eq(schema.users.emailNormalized, sql.placeholder("email")))
-      .prepare(),
-    ssoConfigByTenant: db
-      .select()
-      .from(schema.ssoConfigs)
-      .where(eq(schema.ssoConfigs.tenantId, sql.placeholder("tenantId")))
-      .prepare(),
-    userWithTenantById: db
-      .select({ user: schema.users, tenant: schema.tenants })
-      .from(schema.users)
-      .innerJoin(schema.tenants, eq(schema.tenants.id, schema.users.tenantId))
-      .where(eq(schema.users.id, sql.placeholder("userId")))
-      .prepare(),
-  };
-}
-
-const preparedByDb = new WeakMap<Db, ReturnType<typeof prepareQueries>>();
-
-function queriesOf(db: Db) {
-  let queries = preparedByDb.get(db);
-  if (!queries) {
-    queries = prepareQueries(db);
-    preparedByDb.set(db, queries);
-  }
-  return queries;
-}
+  ),
+  accountByEmail: db
+    .select({ user: schema.users, tenant: schema.tenants, sso: schema.ssoConfigs })
+    .from(schema.users)
+    .innerJoin(schema.tenants, eq(schema.tenants.id, schema.users.tenantId))
+    .leftJoin(schema.ssoConfigs, eq(schema.ssoConfigs.tenantId, schema.users.tenantId))
+    .where(eq(schema.users.emailNormalized, sql.placeholder("email")))
+    .prepare(),
+  ssoConfigByTenant: db
+    .select()
+    .from(schema.ssoConfigs)
+    .where(eq(schema.ssoConfigs.tenantId, sql.placeholder("tenantId")))
+    .prepare(),
+  userWithTenantById: db
+    .select({ user: schema.users, tenant: schema.tenants })
+    .from(schema.users)
+    .innerJoin(schema.tenants, eq(schema.tenants.id, schema.users.tenantId))
+    .where(eq(schema.users.id, sql.placeholder("userId")))
+    .prepare(),
+}));
 
 /**
  * Finds the one account an email belongs to, across all tenants (SPEC §3), matching ASCII

@@ -1,11 +1,10 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { type Db, preparedStatements, type schema } from "@jams/db";
 import { findUserWithTenantById } from "../auth/accounts.ts";
+import { sha256Base64url } from "../digest.ts";
 import { sweepExpired } from "./expired-rows.ts";
 
 export const HANDOFF_TTL_MS = 60_000;
-
-const sha256 = (value: string) => createHash("sha256").update(value).digest("base64url");
 
 const statements = preparedStatements((sqlite) => ({
   insert: sqlite.prepare<[string, string, string, number]>(
@@ -33,14 +32,14 @@ export function issueHandoff(db: Db, userId: string): Handoff {
   const handoff = { code: secrets.subarray(0, 32).toString("base64url"), binder: secrets.subarray(32).toString("base64url") };
   const now = Date.now();
   sweepExpired(db, now);
-  statements(db).insert.run(sha256(handoff.code), sha256(handoff.binder), userId, now + HANDOFF_TTL_MS);
+  statements(db).insert.run(sha256Base64url(handoff.code), sha256Base64url(handoff.binder), userId, now + HANDOFF_TTL_MS);
   return handoff;
 }
 
 /** Consumes a handoff (deleting it, so it works once) when code and binder match; returns its active user. */
 export function redeemHandoff(db: Db, code: string, binder: string | undefined): schema.User | undefined {
   if (!binder) return undefined;
-  const row = statements(db).take.get(sha256(code), sha256(binder), Date.now());
+  const row = statements(db).take.get(sha256Base64url(code), sha256Base64url(binder), Date.now());
   if (!row) return undefined;
   const user = findUserWithTenantById(db, row.user_id)?.user;
   return user?.status === "active" ? user : undefined;

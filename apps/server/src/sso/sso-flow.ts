@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { normalizeEmail, SSO_CALLBACK_PATH } from "@jams/contracts";
 import { type Db, preparedStatements, type schema } from "@jams/db";
 import * as oauth from "oauth4webapi";
 import { recordAudit } from "../audit/audit-log.ts";
 import { findAccountByEmail, findSignInRoute, findSsoConfig, recordSignIn } from "../auth/accounts.ts";
 import type { AppConfig } from "../config.ts";
+import { sha256Base64url } from "../digest.ts";
 import type { AppDeps } from "../trpc/context.ts";
 import { openClientSecret, SecretOpenError } from "./client-secret-crypto.ts";
 import { sweepExpired } from "./expired-rows.ts";
@@ -68,7 +68,7 @@ function withQuery(endpoint: string, params: Record<string, string>): string {
 
 /** The S256 code challenge (RFC 7636 §4.2), computed synchronously: WebCrypto's digest costs ~100 µs a call here. */
 function pkceChallengeOf(codeVerifier: string): string {
-  return createHash("sha256").update(codeVerifier).digest("base64url");
+  return sha256Base64url(codeVerifier);
 }
 
 const consumedStates = preparedStatements((sqlite) => ({
@@ -77,7 +77,7 @@ const consumedStates = preparedStatements((sqlite) => ({
 
 /** Marks a transaction used, once: a replayed callback fails even with a valid cookie. */
 function consumeTransaction(db: Db, state: string): void {
-  const stateHash = createHash("sha256").update(state).digest("base64url");
+  const stateHash = sha256Base64url(state);
   const now = Date.now();
   sweepExpired(db, now);
   const inserted = consumedStates(db).insert.run(stateHash, now + TRANSACTION_TTL_SECONDS * 1000);

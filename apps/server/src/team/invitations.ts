@@ -1,10 +1,9 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { INVITE_TTL_DAYS, normalizeEmail, type Role } from "@jams/contracts";
 import type { Db } from "@jams/db";
 import { schema } from "@jams/db";
 import { eq } from "drizzle-orm";
-
-const hashToken = (token: string) => createHash("sha256").update(token).digest("base64url");
+import { sha256Base64url } from "../digest.ts";
 
 export type InviteProblem = "email_taken";
 
@@ -45,7 +44,7 @@ export function createInvitation(
         id: randomUUID(),
         tenantId: input.tenantId,
         userId,
-        tokenHash: hashToken(token),
+        tokenHash: sha256Base64url(token),
         invitedBy: input.invitedBy,
         expiresAt: new Date(Date.now() + INVITE_TTL_DAYS * 24 * 60 * 60 * 1000),
       })
@@ -69,7 +68,7 @@ export function findOpenInvitation(db: Pick<Db, "select">, token: string): OpenI
     .from(schema.invitations)
     .innerJoin(schema.users, eq(schema.users.id, schema.invitations.userId))
     .innerJoin(schema.tenants, eq(schema.tenants.id, schema.invitations.tenantId))
-    .where(eq(schema.invitations.tokenHash, hashToken(token)))
+    .where(eq(schema.invitations.tokenHash, sha256Base64url(token)))
     .get();
   if (!row) return { problem: "not_found" };
   if (row.invitation.acceptedAt || row.user.status !== "invited") return { problem: "used" };

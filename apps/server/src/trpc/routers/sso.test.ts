@@ -178,19 +178,14 @@ describe("Enforce SSO", () => {
     expect((await t.mutate("auth.passwordLogin", { email: "bob@globex.com", password: DEFAULT_PASSWORD })).status).toBe(200);
   });
 
-  it("turns off when the config is pointed at another client", async () => {
+  it.each([
+    ["the config is pointed at another client", { clientId: "another-client" }],
+    ["the client secret changes", { clientSecret: "a-rotated-secret" }],
+  ])("turns off when %s", async (_change, change) => {
     await ssoTenant(t, idp);
     const adminBySso = await ssoSessionFor("admin@acme.com");
     await t.mutate("sso.setEnforced", { enforce: true }, adminBySso);
-    const saved = await saveSso(t, adminBySso, idp, { clientId: "another-client" });
-    expect(saved.data).toMatchObject({ config: { enforce: false }, isEnforcementReset: true });
-  });
-
-  it("turns off when the client secret changes", async () => {
-    await ssoTenant(t, idp);
-    const adminBySso = await ssoSessionFor("admin@acme.com");
-    await t.mutate("sso.setEnforced", { enforce: true }, adminBySso);
-    const saved = await saveSso(t, adminBySso, idp, { clientSecret: "a-rotated-secret" });
+    const saved = await saveSso(t, adminBySso, idp, change);
     expect(saved.data).toMatchObject({ config: { enforce: false }, isEnforcementReset: true });
   });
 
