@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { openDatabase } from "@jams/db";
+import { type DatabaseLocation, openStore } from "@jams/db";
+import { run } from "@jams/db/sql";
 import { startLocalIdp } from "@jams/local-idp";
 import { hashPassword, keyIdOf, sealClientSecret } from "@jams/server";
 
@@ -19,45 +20,74 @@ export interface EncryptionKey {
   key: Uint8Array;
 }
 
+/** Rows per insert statement: well under PostgreSQL's 65,535 parameters. */
+const ROWS_PER_INSERT = 500;
+
+function* insertRows(table: string, columns: string[], rows: (string | number | null)[][]) {
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+    const placeholders = chunk.map(() => `(${columns.map(() => "?").join(", ")})`).join(", ");
+    yield* run(`insert into ${table} (${columns.join(", ")}) values ${placeholders}`, ...chunk.flat());
+  }
+}
+
 /**
- * Fills a fresh SQLite file: `users` users spread over `tenants` tenants, plus a "Bench Co"
+ * Fills a fresh database: `users` users spread over `tenants` tenants, plus a "Bench Co"
  * tenant (an admin and SSO users) whose SSO points at the local IdP. One real scrypt hash is
- * shared by every user, so seeding 100 k users takes a second, not an hour.
+ * shared by every user, so seeding 100 k users takes seconds, not an hour.
  */
-export async function seedBenchDatabase(path: string, size: { users: number; tenants: number }, idp: BenchIdp, encryption: EncryptionKey) {
-  const db = openDatabase(path);
-  const sqlite = db.$client;
+export async function seedBenchDatabase(
+  location: DatabaseLocation,
+  size: { users: number; tenants: number },
+  idp: BenchIdp,
+  encryption: EncryptionKey,
+) {
+  const store = await openStore(location, { poolMax: 1 });
   const passwordHash = await hashPassword(BENCH_PASSWORD);
-  const insertTenant = sqlite.prepare("insert into tenants (id, name) values (?, ?)");
-  const insertUser = sqlite.prepare(
-    "insert into users (id, tenant_id, email, email_normalized, name, role, status, password_hash) values (?, ?, ?, ?, ?, ?, 'active', ?)",
-  );
+  const now = Date.now();
+  const tenantIds = Array.from({ length: size.tenants }, () => randomUUID());
   const benchTenant = randomUUID();
-  sqlite.transaction(() => {
-    const tenantIds = Array.from({ length: size.tenants }, (_, index) => {
-      const id = randomUUID();
-      insertTenant.run(id, `Tenant ${index}`);
-      return id;
-    });
-    for (let index = 0; index < size.users; index++) {
-      const email = `user-${index}@tenant-${index % size.tenants}.test`;
-      insertUser.run(randomUUID(), tenantIds[index % size.tenants], email, email, `User ${index}`, "member", passwordHash);
-    }
-    insertTenant.run(benchTenant, "Bench Co");
-    const adminId = randomUUID();
-    insertUser.run(adminId, benchTenant, BENCH_ADMIN, BENCH_ADMIN, "Bench Admin", "admin", passwordHash);
-    for (let index = 0; index < SSO_USER_COUNT; index++) {
-      insertUser.run(randomUUID(), benchTenant, ssoUserEmail(index), ssoUserEmail(index), `SSO User ${index}`, "member", passwordHash);
-    }
-    const keys = { currentKeyId: encryption.keyId, keys: new Map([[encryption.keyId, encryption.key]]) };
-    const sealed = sealClientSecret(idp.clientSecret, benchTenant, keys);
-    sqlite
-      .prepare(
-        "insert into sso_configs (tenant_id, display_name, issuer, client_id, client_secret_sealed, client_secret_key_id, enforce, updated_at) values (?, 'Local IdP', ?, ?, ?, ?, 0, ?)",
-      )
-      .run(benchTenant, idp.issuer, idp.clientId, sealed.sealed, sealed.keyId, Date.now());
-  })();
-  sqlite.close();
+  const user = (tenantId: string, email: string, name: string, role: string) => [
+    randomUUID(),
+    tenantId,
+    email,
+    email,
+    name,
+    role,
+    "active",
+    passwordHash,
+    now,
+  ];
+  const users = [
+    ...Array.from({ length: size.users }, (_, index) =>
+      user(tenantIds[index % size.tenants] as string, `user-${index}@tenant-${index % size.tenants}.test`, `User ${index}`, "member"),
+    ),
+    user(benchTenant, BENCH_ADMIN, "Bench Admin", "admin"),
+    ...Array.from({ length: SSO_USER_COUNT }, (_, index) => user(benchTenant, ssoUserEmail(index), `SSO User ${index}`, "member")),
+  ];
+  const keys = { currentKeyId: encryption.keyId, keys: new Map([[encryption.keyId, encryption.key]]) };
+  const sealed = sealClientSecret(idp.clientSecret, benchTenant, keys);
+  await store.executor.transaction(function* () {
+    const tenants = [...tenantIds.map((id, index) => [id, `Tenant ${index}`, now]), [benchTenant, "Bench Co", now]];
+    yield* insertRows("tenants", ["id", "name", "created_at"], tenants);
+    yield* insertRows(
+      "users",
+      ["id", "tenant_id", "email", "email_normalized", "name", "role", "status", "password_hash", "created_at"],
+      users,
+    );
+    yield* run(
+      `insert into sso_configs (tenant_id, display_name, issuer, client_id, client_secret_sealed, client_secret_key_id, enforce, updated_at)
+       values (?, 'Local IdP', ?, ?, ?, ?, ?, ?)`,
+      benchTenant,
+      idp.issuer,
+      idp.clientId,
+      sealed.sealed,
+      sealed.keyId,
+      false,
+      now,
+    );
+  });
+  await store.close();
 }
 
 /**
@@ -75,7 +105,7 @@ export async function startBenchIdp(origin: string) {
   return {
     idp,
     encryptionKey,
-    seed: (path: string, size: { users: number; tenants: number }) =>
-      seedBenchDatabase(path, size, { issuer: idp.issuer, ...client }, encryption),
+    seed: (location: DatabaseLocation, size: { users: number; tenants: number }) =>
+      seedBenchDatabase(location, size, { issuer: idp.issuer, ...client }, encryption),
   };
 }

@@ -1,7 +1,7 @@
 import { serve } from "@hono/node-server";
 import { lookupInput } from "@jams/contracts";
-import { openDatabase } from "@jams/db";
-import { appRouter, createDeps, createJsonLogger, findSignInRoute, loadConfig } from "@jams/server";
+import { openStore } from "@jams/db";
+import { appRouter, createDeps, createJsonLogger, loadConfig } from "@jams/server";
 import { callTRPCProcedure } from "@trpc/server";
 import { Hono } from "hono";
 
@@ -12,19 +12,19 @@ import { Hono } from "hono";
  * tRPC with the product's context (so also its rate limit).
  */
 const config = loadConfig();
-const db = openDatabase(config.databasePath);
+const store = await openStore(config.database, { poolMax: config.databasePoolMax });
 const deps = createDeps(
   config,
-  db,
+  store,
   createJsonLogger(() => undefined),
 );
 const inputOf = (raw: string | undefined): unknown => JSON.parse(raw ?? "");
 
 const app = new Hono();
 app.get("/healthz", (c) => c.json({ ok: true }));
-app.get("/floor/lookup", (c) => {
+app.get("/floor/lookup", async (c) => {
   const { email } = lookupInput.parse(inputOf(c.req.query("input")));
-  const sso = findSignInRoute(db, email)?.sso;
+  const sso = (await store.accounts.findSignInRoute(email))?.sso;
   return c.json({ result: { data: { password: !sso?.enforce, sso: sso ? { name: sso.displayName } : null } } });
 });
 app.get("/floor/trpc-lookup", async (c) => {

@@ -24,8 +24,8 @@ async function main() {
   const { idp, encryptionKey, seed } = await startBenchIdp(origin);
   const databases = { small: join(work, "small.db"), large: join(work, "large.db") };
   console.log("Seeding 1 k users / 100 tenants and 100 k users / 10 k tenants…");
-  await seed(databases.small, { users: 1_000, tenants: 100 });
-  await seed(databases.large, { users: 100_000, tenants: 10_000 });
+  await seed({ dialect: "sqlite", path: databases.small }, { users: 1_000, tenants: 100 });
+  await seed({ dialect: "sqlite", path: databases.large }, { users: 100_000, tenants: 10_000 });
   const serverEnv = (database: string) => benchServerEnv(origin, database, encryptionKey);
   const lookupTarget = lookupUrl(origin, "user-1@tenant-1.test");
 

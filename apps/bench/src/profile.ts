@@ -26,7 +26,7 @@ async function main() {
   const origin = `http://127.0.0.1:${port}`;
   const { idp, encryptionKey, seed } = await startBenchIdp(origin);
   const database = join(work, "profile.db");
-  await seed(database, { users: 1_000, tenants: 100 });
+  await seed({ dialect: "sqlite", path: database }, { users: 1_000, tenants: 100 });
   const profileDir = join(repoRoot, "bench-results");
   mkdirSync(profileDir, { recursive: true });
   const before = new Set(readdirSync(profileDir));

@@ -14,9 +14,8 @@ export function createApp(deps: AppDeps) {
   const headers = securityHeadersFor({ isHttps: deps.config.publicUrl.startsWith("https:") });
   app.use(securityHeaders(headers));
 
-  const ping = deps.db.$client.prepare("select 1");
-  app.get("/healthz", (c) => {
-    ping.get();
+  app.get("/healthz", async (c) => {
+    await deps.store.ping();
     return c.json({ ok: true });
   });
 

@@ -1,3 +1,4 @@
+import type { DatabaseLocation } from "@jams/db";
 import type { RateLimitRules } from "./abuse/abuse-guard.ts";
 
 /** Everything the server needs from its environment, already parsed and validated by `env.ts`. */
@@ -5,7 +6,10 @@ export interface AppConfig {
   isProduction: boolean;
   port: number;
   host: string;
-  databasePath: string;
+  /** A SQLite file or a PostgreSQL server (`DATABASE_URL`). */
+  database: DatabaseLocation;
+  /** PostgreSQL connections per process (`DATABASE_POOL_MAX`). */
+  databasePoolMax: number;
   /** External origin of the app, e.g. `https://app.example.com`; the Redirect URI hangs off it. */
   publicUrl: string;
   jwtSecret: Uint8Array;

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { openDatabase } from "@jams/db";
+import { openStore } from "@jams/db";
 import { DEMO, seedDemo } from "./demo-seed.ts";
 import { loadConfig } from "./env.ts";
 
@@ -12,8 +12,8 @@ if (!issuer || !clientId || !secretFile) {
 }
 const clientSecret = readFileSync(secretFile, "utf8").trim();
 const config = loadConfig();
-mkdirSync(dirname(config.databasePath), { recursive: true });
-const db = openDatabase(config.databasePath);
-await seedDemo(db, config, { issuer, clientId, clientSecret });
-db.$client.close();
-process.stdout.write(`Seeded ${DEMO.workspaceName} in ${config.databasePath}\n`);
+if (config.database.dialect === "sqlite") mkdirSync(dirname(config.database.path), { recursive: true });
+const store = await openStore(config.database, { poolMax: 1 });
+await seedDemo(store, config, { issuer, clientId, clientSecret });
+await store.close();
+process.stdout.write(`Seeded ${DEMO.workspaceName} (${config.database.dialect})\n`);

@@ -1,11 +1,8 @@
-import { randomUUID } from "node:crypto";
-import { normalizeEmail } from "@jams/contracts";
-import type { Db } from "@jams/db";
-import { schema } from "@jams/db";
-import { eq } from "drizzle-orm";
+import type { Store } from "@jams/db";
 import { hashPassword } from "./auth/password-hash.ts";
 import type { AppConfig } from "./config.ts";
 import { saveSsoConfig } from "./sso/sso-settings.ts";
+import { acceptInvitation, createInvitation } from "./team/invitations.ts";
 
 export const DEMO = {
   workspaceName: "Demo Workspace",
@@ -21,48 +18,33 @@ export interface DemoIdp {
   clientSecret: string;
 }
 
+/** The demo tenant and its admin, plus a member who joined by invitation, all with the demo password. */
+async function createDemoWorkspace(store: Store) {
+  const passwordHash = await hashPassword(DEMO.password);
+  const created = await store.accounts.createWorkspace({
+    workspaceName: DEMO.workspaceName,
+    name: DEMO.admin.name,
+    email: DEMO.admin.email,
+    passwordHash,
+  });
+  if (!created) throw new Error(`${DEMO.admin.email} already belongs to another workspace`);
+  const { user: admin } = created;
+  const invite = await createInvitation(store, { tenantId: admin.tenantId, invitedBy: admin.id, email: DEMO.member.email, role: "member" });
+  if ("problem" in invite) throw new Error(`${DEMO.member.email} already belongs to another workspace`);
+  await acceptInvitation(store, invite.token, { name: DEMO.member.name, passwordHash, wasSsoEnforced: false });
+  return admin;
+}
+
 /**
  * Seeds the development database: a demo tenant, an admin and a member with the demo
  * password, and SSO pointed at the local IdP. Safe to run on every start: an existing demo
  * tenant only has its SSO config re-pointed at the IdP.
  */
-export async function seedDemo(db: Db, config: AppConfig, idp: DemoIdp): Promise<void> {
-  const existingAdmin = db
-    .select()
-    .from(schema.users)
-    .where(eq(schema.users.emailNormalized, normalizeEmail(DEMO.admin.email)))
-    .get();
-  let tenantId = existingAdmin?.tenantId;
-  let adminId = existingAdmin?.id;
-  if (!tenantId || !adminId) {
-    const passwordHash = await hashPassword(DEMO.password);
-    const ids = { tenant: randomUUID(), admin: randomUUID() };
-    db.transaction((tx) => {
-      tx.insert(schema.tenants).values({ id: ids.tenant, name: DEMO.workspaceName }).run();
-      for (const [person, role, id] of [
-        [DEMO.admin, "admin", ids.admin],
-        [DEMO.member, "member", randomUUID()],
-      ] as const) {
-        tx.insert(schema.users)
-          .values({
-            id,
-            tenantId: ids.tenant,
-            email: person.email,
-            emailNormalized: normalizeEmail(person.email),
-            name: person.name,
-            role,
-            status: "active",
-            passwordHash,
-          })
-          .run();
-      }
-    });
-    tenantId = ids.tenant;
-    adminId = ids.admin;
-  }
-  saveSsoConfig(db, config, {
-    tenantId,
-    actorUserId: adminId,
+export async function seedDemo(store: Store, config: AppConfig, idp: DemoIdp): Promise<void> {
+  const admin = (await store.accounts.findUserByEmail(DEMO.admin.email)) ?? (await createDemoWorkspace(store));
+  await saveSsoConfig(store, config, {
+    tenantId: admin.tenantId,
+    actorUserId: admin.id,
     displayName: DEMO.ssoDisplayName,
     issuer: idp.issuer,
     clientId: idp.clientId,

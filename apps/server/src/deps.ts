@@ -1,6 +1,5 @@
-import type { Db } from "@jams/db";
+import type { Store } from "@jams/db";
 import { AbuseGuard } from "./abuse/abuse-guard.ts";
-import { RateLimiter } from "./abuse/rate-limiter.ts";
 import type { AppConfig } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import { type BackChannelPolicy, createBackChannelFetch } from "./sso/back-channel-fetch.ts";
@@ -17,14 +16,14 @@ export interface DepsOverrides {
 }
 
 /** Wires the long-lived parts every request shares. */
-export function createDeps(config: AppConfig, db: Db, logger: Logger, overrides: DepsOverrides = {}): AppDeps {
+export function createDeps(config: AppConfig, store: Store, logger: Logger, overrides: DepsOverrides = {}): AppDeps {
   const backChannelFetch = createBackChannelFetch({ allowInsecure: config.allowInsecureIssuers, ...overrides.backChannel });
   const transport = { backChannelFetch, allowInsecure: overrides.backChannel?.allowHttp ?? config.allowInsecureIssuers };
   return {
     config,
-    db,
+    store,
     logger,
-    abuse: new AbuseGuard(new RateLimiter(db, overrides.now), config.rateLimits, {
+    abuse: new AbuseGuard(store.abuse, config.rateLimits, {
       now: overrides.now,
       onFlushError: (error) => logger.error("abuse.flush_failed", { error: error.name, message: error.message }),
     }),

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { databaseLocationOf } from "@jams/db";
 import { z } from "zod";
 import type { AppConfig } from "./config.ts";
 
@@ -13,6 +14,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).optional(),
   DATABASE_URL: z.string().min(1).default("./.data/jams.db"),
+  DATABASE_POOL_MAX: positiveInt(10),
   PUBLIC_URL: z.url().optional(),
   JWT_SECRET: z.string().min(32, "JWT_SECRET must be at least 32 characters").optional(),
   SSO_ENCRYPTION_KEY: z
@@ -94,7 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     isProduction,
     port: vars.PORT,
     host: vars.HOST ?? (isProduction ? "0.0.0.0" : "127.0.0.1"),
-    databasePath: resolve(vars.DATABASE_URL.startsWith(".") ? repoRoot : process.cwd(), vars.DATABASE_URL),
+    database: databaseLocationOf(vars.DATABASE_URL, vars.DATABASE_URL.startsWith(".") ? repoRoot : process.cwd()),
+    databasePoolMax: vars.DATABASE_POOL_MAX,
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ""),
     jwtSecret: new TextEncoder().encode(jwtSecret),
     ssoEncryptionKeys: { currentKeyId, keys: keyRingOf(encryptionKey, vars.SSO_ENCRYPTION_KEYS_PREVIOUS) },

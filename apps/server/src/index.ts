@@ -1,5 +1,4 @@
 export { createApp } from "./app.ts";
-export { findSignInRoute } from "./auth/accounts.ts";
 export { hashPassword } from "./auth/password-hash.ts";
 export type { AppConfig } from "./config.ts";
 export { createDeps } from "./deps.ts";

@@ -1,13 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { serve } from "@hono/node-server";
-import { openDatabase } from "@jams/db";
+import { openStore } from "@jams/db";
 import { createApp } from "./app.ts";
 import { createDeps } from "./deps.ts";
 import { EnvError, loadConfig } from "./env.ts";
 import { createJsonLogger } from "./logger.ts";
+import { startMaintenance } from "./maintenance.ts";
 
-function main(): void {
+async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
@@ -18,19 +19,33 @@ function main(): void {
     }
     throw error;
   }
-  mkdirSync(dirname(config.databasePath), { recursive: true });
+  if (config.database.dialect === "sqlite") mkdirSync(dirname(config.database.path), { recursive: true });
   const logger = createJsonLogger();
-  const deps = createDeps(config, openDatabase(config.databasePath), logger);
+  const store = await openStore(config.database, {
+    poolMax: config.databasePoolMax,
+    onPoolError: (error) => logger.error("db.pool_error", { error: error.name, message: error.message }),
+  }).catch((error: Error) => {
+    process.stderr.write(`Cannot open the ${config.database.dialect} database: ${error.message}\n`);
+    process.exit(1);
+  });
+  const deps = createDeps(config, store, logger);
+  const maintenance = startMaintenance(deps);
   const server = serve({ fetch: createApp(deps).fetch, port: config.port, hostname: config.host }, (info) => {
-    logger.info("server.listening", { url: `http://${config.host}:${info.port}`, publicUrl: config.publicUrl });
+    logger.info("server.listening", {
+      url: `http://${config.host}:${info.port}`,
+      publicUrl: config.publicUrl,
+      database: config.database.dialect,
+    });
   });
   const stop = () =>
-    server.close(() => {
-      deps.abuse.close();
+    server.close(async () => {
+      maintenance.stop();
+      await deps.abuse.close();
+      await store.close();
       process.exit(0);
     });
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }
 
-main();
+await main();

@@ -20,19 +20,19 @@ function freePort(): Promise<number> {
 }
 
 /** Config a test may change; `rateLimits` are merged rule by rule into `TEST_RATE_LIMITS` (high enough never to trigger). */
-export type AppUnderTestOverrides = Omit<Partial<AppConfig>, "port" | "publicUrl" | "databasePath" | "webDistDir" | "rateLimits"> & {
+export type AppUnderTestOverrides = Omit<Partial<AppConfig>, "port" | "publicUrl" | "database" | "webDistDir" | "rateLimits"> & {
   rateLimits?: Partial<AppConfig["rateLimits"]>;
 };
 
 /**
- * The production server (built SPA + API on one port) on a fresh SQLite file, reachable
+ * The production server (built SPA + API on one port) on a fresh database of this run's dialect, reachable
  * as http://localhost:<port>. Every log line is captured.
  */
 export async function startAppUnderTest(overrides: AppUnderTestOverrides = {}) {
   if (!existsSync(join(webDist, "index.html"))) throw new Error("apps/web/dist is missing: run `npm run build -w @jams/web`");
   const port = await freePort();
   const { rateLimits, ...configOverrides } = overrides;
-  const app = createTestApp({
+  const app = await createTestApp({
     ...configOverrides,
     rateLimits: { ...TEST_RATE_LIMITS, ...rateLimits },
     port,
@@ -43,14 +43,14 @@ export async function startAppUnderTest(overrides: AppUnderTestOverrides = {}) {
   await new Promise<void>((resolve) => server.once("listening", () => resolve()));
   return {
     baseUrl: app.config.publicUrl,
-    db: app.db,
+    sql: app.sql,
     logs: app.logs,
     close: async () => {
       await new Promise<void>((resolve) => {
         if ("closeAllConnections" in server) server.closeAllConnections();
         server.close(() => resolve());
       });
-      app.close();
+      await app.close();
     },
   };
 }

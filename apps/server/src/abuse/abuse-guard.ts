@@ -1,6 +1,7 @@
 import { normalizeEmail } from "@jams/contracts";
+import type { AbuseStore } from "@jams/db";
 import { BatchedWindowCounter } from "./batched-window-counter.ts";
-import type { BackoffRule, Decision, RateLimiter, WindowRule } from "./rate-limiter.ts";
+import { type BackoffRule, type Decision, RateLimiter, type WindowRule } from "./rate-limiter.ts";
 
 export interface RateLimitRules {
   /** Password sign-in attempts per client address. */
@@ -20,45 +21,48 @@ export interface RateLimitRules {
  */
 export class AbuseGuard {
   readonly #batched: BatchedWindowCounter;
+  readonly #limiter: RateLimiter;
 
   constructor(
-    private readonly limiter: RateLimiter,
+    store: AbuseStore,
     readonly rules: RateLimitRules,
-    options: { now?: () => number; onFlushError: (error: Error) => void },
+    options: { now?: (() => number) | undefined; onFlushError: (error: Error) => void },
   ) {
-    this.#batched = new BatchedWindowCounter(limiter, options.now ?? Date.now, options.onFlushError);
+    const now = options.now ?? Date.now;
+    this.#limiter = new RateLimiter(store, now);
+    this.#batched = new BatchedWindowCounter(store, now, options.onFlushError);
   }
 
-  lookup(clientIp: string): Decision {
+  lookup(clientIp: string): Promise<Decision> {
     return this.#batched.hit(`lookup:ip:${clientIp}`, this.rules.lookupPerIp);
   }
 
-  ssoStart(clientIp: string): Decision {
+  ssoStart(clientIp: string): Promise<Decision> {
     return this.#batched.hit(`sso-start:ip:${clientIp}`, this.rules.ssoStartPerIp);
   }
 
   /** Writes the batched counts out and stops background writes: call when the server stops. */
-  close(): void {
-    this.#batched.close();
+  close(): Promise<void> {
+    return this.#batched.close();
   }
 
   /** Counts a password attempt from this address, and refuses it while the account is held back. */
-  passwordAttempt(clientIp: string, email: string): Decision {
-    const perIp = this.limiter.hit(`login:ip:${clientIp}`, this.rules.loginPerIp);
-    return perIp.isAllowed ? this.limiter.check(accountKey(email)) : perIp;
+  async passwordAttempt(clientIp: string, email: string): Promise<Decision> {
+    const perIp = await this.#limiter.hit(`login:ip:${clientIp}`, this.rules.loginPerIp);
+    return perIp.isAllowed ? this.#limiter.check(accountKey(email)) : perIp;
   }
 
   /** Signups and invitation acceptances (each runs the KDF) share the per-address password budget. */
-  accountCreation(clientIp: string): Decision {
-    return this.limiter.hit(`login:ip:${clientIp}`, this.rules.loginPerIp);
+  accountCreation(clientIp: string): Promise<Decision> {
+    return this.#limiter.hit(`login:ip:${clientIp}`, this.rules.loginPerIp);
   }
 
-  passwordFailed(email: string): void {
-    this.limiter.fail(accountKey(email), this.rules.loginPerAccount);
+  passwordFailed(email: string): Promise<void> {
+    return this.#limiter.fail(accountKey(email), this.rules.loginPerAccount);
   }
 
-  passwordSucceeded(email: string): void {
-    this.limiter.reset(accountKey(email));
+  passwordSucceeded(email: string): Promise<void> {
+    return this.#limiter.reset(accountKey(email));
   }
 }
 

@@ -6,13 +6,13 @@ import { createTestApp, type TestApp } from "../test-support/test-app.ts";
 let t: TestApp;
 let idp: LocalIdp;
 beforeEach(async () => {
-  t = createTestApp();
+  t = await createTestApp();
   idp = await startIdpFor(t, [{ email: "admin@acme.com" }]);
   await ssoTenant(t, idp);
 });
 afterEach(async () => {
   await idp.close();
-  t.close();
+  await t.close();
 });
 
 const wrongPassword = (index: number) =>

@@ -1,4 +1,5 @@
-import { openDatabase } from "@jams/db";
+import { openStore } from "@jams/db";
+import { holdWriteLock } from "@jams/db/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 import { createApp } from "../app.ts";
 import type { AppConfig } from "../config.ts";
@@ -11,7 +12,7 @@ const MINUTE = 60_000;
 let clock = 1_800_000_000_000;
 const now = () => clock;
 let t: TestApp;
-afterEach(() => t?.close());
+afterEach(async () => t?.close());
 
 function appWithLimits(rules: Partial<AppConfig["rateLimits"]>, extra: Partial<AppConfig> = {}) {
   return createTestApp({ rateLimits: { ...TEST_RATE_LIMITS, ...rules }, ...extra }, { now });
@@ -26,7 +27,7 @@ const login = (email: string, password: string, ip = "203.0.113.7") =>
 
 describe("password sign-in per account: growing delay after repeated failures", () => {
   it("holds the account back 1 s, then 2 s, answering 429 with Retry-After, and a success resets it", async () => {
-    t = appWithLimits({ loginPerAccount: { freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 15 * MINUTE } }, { trustProxy: true });
+    t = await appWithLimits({ loginPerAccount: { freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 15 * MINUTE } }, { trustProxy: true });
     await signUpWorkspace(t, "ann@acme.com");
     for (let attempt = 0; attempt < 4; attempt++) expect((await login("ann@acme.com", "wrong password")).status).toBe(401);
     const held = await login("ann@acme.com", DEFAULT_PASSWORD);
@@ -44,7 +45,7 @@ describe("password sign-in per account: growing delay after repeated failures", 
   });
 
   it("treats an unknown email exactly like a known one (no enumeration through the limit)", async () => {
-    t = appWithLimits({ loginPerAccount: { freeFailures: 1, baseDelayMs: 1000, maxDelayMs: MINUTE } }, { trustProxy: true });
+    t = await appWithLimits({ loginPerAccount: { freeFailures: 1, baseDelayMs: 1000, maxDelayMs: MINUTE } }, { trustProxy: true });
     await signUpWorkspace(t, "ann@acme.com");
     const statuses = async (email: string) => [
       (await login(email, "wrong password")).status,
@@ -58,7 +59,7 @@ describe("password sign-in per account: growing delay after repeated failures", 
 
 describe("password sign-in per client address", () => {
   it("refuses the address past its window's limit, leaves other addresses alone, and resets with the window", async () => {
-    t = appWithLimits({ loginPerIp: { limit: 3, windowMs: 15 * MINUTE } }, { trustProxy: true });
+    t = await appWithLimits({ loginPerIp: { limit: 3, windowMs: 15 * MINUTE } }, { trustProxy: true });
     await signUpWorkspace(t, "ann@acme.com");
     for (let attempt = 0; attempt < 3; attempt++) expect((await login(`user${attempt}@acme.com`, "x")).status).toBe(401);
     const refused = await login("ann@acme.com", DEFAULT_PASSWORD);
@@ -72,7 +73,7 @@ describe("password sign-in per client address", () => {
 
 describe("account creation per client address", () => {
   it("counts signups and invitation acceptances against the address's password budget", async () => {
-    t = appWithLimits({ loginPerIp: { limit: 2, windowMs: 15 * MINUTE } });
+    t = await appWithLimits({ loginPerIp: { limit: 2, windowMs: 15 * MINUTE } });
     const signup = (email: string) => t.mutate("auth.signup", { workspaceName: "W", name: "N", email, password: DEFAULT_PASSWORD });
     expect((await signup("a@acme.com")).status).toBe(200);
     expect((await signup("b@acme.com")).status).toBe(200);
@@ -84,14 +85,14 @@ describe("account creation per client address", () => {
 
 describe("auth.lookup and /auth/sso/start per client address", () => {
   it("answers auth.lookup with 429 past the limit", async () => {
-    t = appWithLimits({ lookupPerIp: { limit: 2, windowMs: MINUTE } });
+    t = await appWithLimits({ lookupPerIp: { limit: 2, windowMs: MINUTE } });
     const statuses = [];
     for (let attempt = 0; attempt < 3; attempt++) statuses.push((await t.query("auth.lookup", { email: "a@acme.com" })).status);
     expect(statuses).toEqual([200, 200, 429]);
   });
 
   it("answers /auth/sso/start with a 429 page and Retry-After past the limit", async () => {
-    t = appWithLimits({ ssoStartPerIp: { limit: 2, windowMs: MINUTE } });
+    t = await appWithLimits({ ssoStartPerIp: { limit: 2, windowMs: MINUTE } });
     const statuses = [];
     let last: Response | undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -105,70 +106,67 @@ describe("auth.lookup and /auth/sso/start per client address", () => {
 });
 
 describe("limits live in the database", () => {
-  /** Another server process on the same database file; `stop` is its graceful shutdown. */
-  const secondProcess = () => {
-    const db = openDatabase(t.config.databasePath);
+  /** Another server process on the same database; `stop` is its graceful shutdown. */
+  const secondProcess = async () => {
+    const store = await openStore(t.config.database, { poolMax: 2 });
     const deps = createDeps(
       t.config,
-      db,
+      store,
       createJsonLogger(() => undefined),
       { now },
     );
     return {
       app: createApp(deps),
-      stop: () => {
-        deps.abuse.close();
-        db.$client.close();
+      stop: async () => {
+        await deps.abuse.close();
+        await store.close();
       },
     };
   };
   const lookup = (app: { request: TestApp["app"]["request"] }) =>
     app.request(`/trpc/auth.lookup?input=${encodeURIComponent(JSON.stringify({ email: "a@acme.com" }))}`);
-  const storedCount = (key: string) =>
-    t.db.$client.prepare<[string], { count: number }>("select count from rate_limits where key = ?").get(key)?.count ?? 0;
+  const storedCount = async (key: string) =>
+    (await t.sql<{ count: number }>("select count from rate_limits where key = ?", key))[0]?.count ?? 0;
 
   it("hold across two server processes sharing it and survive a restart", async () => {
-    t = appWithLimits({ lookupPerIp: { limit: 3, windowMs: MINUTE } });
-    const other = secondProcess();
+    t = await appWithLimits({ lookupPerIp: { limit: 3, windowMs: MINUTE } });
+    const other = await secondProcess();
     expect((await lookup(t.app)).status).toBe(200);
     expect((await lookup(other.app)).status).toBe(200);
-    other.stop();
-    const restarted = secondProcess();
+    await other.stop();
+    const restarted = await secondProcess();
     expect((await lookup(restarted.app)).status).toBe(200);
     expect((await lookup(restarted.app)).status).toBe(429);
     clock += SYNC_INTERVAL_MS;
     expect((await lookup(t.app)).status).toBe(429);
-    restarted.stop();
+    await restarted.stop();
   });
 
   it("writes a burst of lookups from one address in batches, and every hit reaches the database", async () => {
-    t = appWithLimits({ lookupPerIp: { limit: 1000, windowMs: MINUTE } });
+    t = await appWithLimits({ lookupPerIp: { limit: 1000, windowMs: MINUTE } });
     for (let attempt = 0; attempt < 50; attempt++) expect((await lookup(t.app)).status).toBe(200);
-    expect(storedCount("lookup:ip:unknown")).toBe(1);
-    t.deps.abuse.close();
-    expect(storedCount("lookup:ip:unknown")).toBe(50);
+    expect(await storedCount("lookup:ip:unknown")).toBe(1);
+    await t.deps.abuse.close();
+    expect(await storedCount("lookup:ip:unknown")).toBe(50);
   });
 
   it("survives a failed background write (database locked): reports it and keeps the hits for the next write", async () => {
-    t = appWithLimits({ lookupPerIp: { limit: 1000, windowMs: MINUTE } });
+    t = await appWithLimits({ lookupPerIp: { limit: 1000, windowMs: MINUTE } });
     for (let attempt = 0; attempt < 5; attempt++) expect((await lookup(t.app)).status).toBe(200);
-    t.db.$client.pragma("busy_timeout = 0");
-    const locker = openDatabase(t.config.databasePath).$client;
-    locker.exec("begin immediate");
-    expect(() => t.deps.abuse.close()).not.toThrow();
+    const lock = await holdWriteLock(t.store, t.config.database, "rate_limits");
+    await expect(t.deps.abuse.close()).resolves.toBeUndefined();
     expect(t.logs.filter((line) => line.includes('"event":"abuse.flush_failed"'))).toHaveLength(1);
-    expect(storedCount("lookup:ip:unknown")).toBe(1);
-    locker.exec("rollback");
-    locker.close();
-    t.deps.abuse.close();
-    expect(storedCount("lookup:ip:unknown")).toBe(5);
+    await lock.release();
+    expect(await storedCount("lookup:ip:unknown")).toBe(1);
+    await t.deps.abuse.close();
+    expect(await storedCount("lookup:ip:unknown")).toBe(5);
   });
 
   it("sees the hits a stopped process held, and refuses past the shared limit", async () => {
-    t = appWithLimits({ lookupPerIp: { limit: 5, windowMs: MINUTE } });
-    const other = secondProcess();
+    t = await appWithLimits({ lookupPerIp: { limit: 5, windowMs: MINUTE } });
+    const other = await secondProcess();
     for (let attempt = 0; attempt < 4; attempt++) expect((await lookup(other.app)).status).toBe(200);
-    other.stop();
+    await other.stop();
     expect((await lookup(t.app)).status).toBe(200);
     expect((await lookup(t.app)).status).toBe(429);
   });

@@ -7,12 +7,12 @@ import { createTestApp, inviteAndAccept, signUpWorkspace, type TestApp } from ".
 let t: TestApp;
 let idp: LocalIdp;
 beforeEach(async () => {
-  t = createTestApp();
+  t = await createTestApp();
   idp = await startIdpFor(t, [{ email: "admin@acme.com" }, { email: "stranger@acme.com", sub: "stranger-sub" }]);
 });
 afterEach(async () => {
   await idp.close();
-  t.close();
+  await t.close();
 });
 
 interface AuditRow {

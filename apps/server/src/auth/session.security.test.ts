@@ -8,12 +8,12 @@ let adminToken: string;
 let claims: { sub: string; tid: string; role: string; method: string };
 
 beforeEach(async () => {
-  t = createTestApp();
+  t = await createTestApp();
   adminToken = await signUpWorkspace(t, "ann@acme.com");
   const me = await t.query<{ user: { id: string }; tenant: { id: string } }>("auth.me", undefined, adminToken);
   claims = { sub: me.data.user.id, tid: me.data.tenant.id, role: "admin", method: "pwd" };
 });
-afterEach(() => t.close());
+afterEach(async () => t.close());
 
 const base = () => ({ tid: claims.tid, role: claims.role, method: claims.method }) satisfies Record<string, string>;
 const withStandardClaims = <T extends SignJWT | UnsecuredJWT>(jwt: T): T =>
@@ -95,7 +95,7 @@ describe("authorisation follows the database, not the token", () => {
     expect((await t.query("team.list", undefined, eve)).status).toBe(200);
     const list = await t.query<{ members: Array<{ id: string; email: string }> }>("team.list", undefined, adminToken);
     const eveId = list.data.members.find((member) => member.email === "eve@acme.com")?.id;
-    t.db.$client.prepare("update users set role = 'member' where id = ?").run(eveId);
+    await t.sql("update users set role = 'member' where id = ?", eveId ?? "");
     expect((await t.query("team.list", undefined, eve)).status).toBe(403);
     await t.mutate("team.deactivate", { userId: eveId }, adminToken);
     expect((await t.query("auth.me", undefined, eve)).status).toBe(401);

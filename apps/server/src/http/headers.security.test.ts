@@ -16,17 +16,17 @@ let https: TestApp;
 let idp: LocalIdp;
 
 beforeAll(async () => {
-  t = createTestApp({
+  t = await createTestApp({
     webDistDir: distDir,
     rateLimits: { ...TEST_RATE_LIMITS, ssoStartPerIp: { limit: 1, windowMs: 60_000 } },
   });
-  https = createTestApp({ webDistDir: distDir, publicUrl: "https://app.example.com" });
+  https = await createTestApp({ webDistDir: distDir, publicUrl: "https://app.example.com" });
   idp = await startIdpFor(https, [{ email: "admin@acme.com" }]);
 });
 afterAll(async () => {
   await idp.close();
-  t.close();
-  https.close();
+  await t.close();
+  await https.close();
   rmSync(distDir, { recursive: true, force: true });
 });
 

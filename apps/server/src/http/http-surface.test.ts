@@ -4,10 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, DEFAULT_PASSWORD, type TestApp } from "../test-support/test-app.ts";
 
 let t: TestApp;
-beforeEach(() => {
-  t = createTestApp();
+beforeEach(async () => {
+  t = await createTestApp();
 });
-afterEach(() => t.close());
+afterEach(async () => t.close());
 
 describe("HTTP surface", () => {
   it("answers /healthz once the database is migrated", async () => {
@@ -25,11 +25,11 @@ describe("HTTP surface", () => {
   });
 
   it("sends HSTS when the public URL is https", async () => {
-    const https = createTestApp({ publicUrl: "https://app.example.com" });
+    const https = await createTestApp({ publicUrl: "https://app.example.com" });
     try {
       expect((await https.app.request("/healthz")).headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
     } finally {
-      https.close();
+      await https.close();
     }
   });
 
@@ -98,7 +98,7 @@ describe("tRPC bodies through Node's HTTP server", () => {
       });
       const chunked = await post(`${origin}/trpc/auth.signup`, streamed, { duplex: "half" } as RequestInit);
       expect(chunked.status).toBe(413);
-      expect(t.db.$client.prepare("select count(*) as n from users").get()).toEqual({ n: 0 });
+      expect(await t.sql("select * from users")).toHaveLength(0);
     });
   });
 });

@@ -1,12 +1,11 @@
-import { schema } from "@jams/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, signUpWorkspace, type TestApp } from "../test-support/test-app.ts";
 
 let t: TestApp;
-beforeEach(() => {
-  t = createTestApp();
+beforeEach(async () => {
+  t = await createTestApp();
 });
-afterEach(() => t.close());
+afterEach(async () => t.close());
 
 const lookup = encodeURIComponent(JSON.stringify({ email: "a@b.co" }));
 
@@ -41,7 +40,7 @@ describe("tRPC wire format at /trpc", () => {
     const admin = await signUpWorkspace(t, "ann@acme.com");
     const head = await t.app.request("/trpc/team.invite", { method: "HEAD", headers: { authorization: `Bearer ${admin}` } });
     expect(head.status).toBe(405);
-    expect(t.db.select().from(schema.invitations).all()).toHaveLength(0);
+    expect(await t.sql("select * from invitations")).toHaveLength(0);
   });
 
   it("answers input that is not JSON with 400 PARSE_ERROR", async () => {

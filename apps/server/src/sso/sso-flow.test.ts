@@ -1,6 +1,4 @@
-import { schema } from "@jams/db";
 import { driveBrowserlessLogin, type LocalIdp } from "@jams/local-idp";
-import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   beginSso,
@@ -19,7 +17,7 @@ let t: TestApp;
 let idp: LocalIdp;
 
 beforeEach(async () => {
-  t = createTestApp();
+  t = await createTestApp();
   idp = await startIdpFor(t, [
     { email: "Kevin.Casey@Example.com", emailVerified: true },
     { email: "admin@acme.com" },
@@ -31,7 +29,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await idp.close();
-  t.close();
+  await t.close();
 });
 
 async function invite(adminToken: string, email: string) {
@@ -51,7 +49,7 @@ async function signInThroughIdp(email: string, idpEmail = email) {
   return (await finishThroughIdp(email, idpEmail)).location;
 }
 
-const userRow = (email: string) => t.db.select().from(schema.users).where(eq(schema.users.emailNormalized, email.toLowerCase())).get();
+const userRow = (email: string) => t.user(email);
 
 describe("SSO sign-in against a real OpenID Provider", () => {
   it("signs in an invited user whose IdP email differs only in ASCII case, and activates them", async () => {
@@ -63,7 +61,7 @@ describe("SSO sign-in against a real OpenID Provider", () => {
     const redeemed = await redeemSso(t, done);
     const me = await t.query<{ user: { email: string }; method: string }>("auth.me", undefined, redeemed.data.token);
     expect(me.data).toMatchObject({ user: { email: "kevin.casey@example.com" }, method: "sso" });
-    expect(userRow("kevin.casey@example.com")).toMatchObject({ status: "active", lastSignInMethod: "sso" });
+    expect(await userRow("kevin.casey@example.com")).toMatchObject({ status: "active", lastSignInMethod: "sso" });
   });
 
   it("hands the session over once: a redeemed handoff code cannot be used again", async () => {
@@ -89,10 +87,7 @@ describe("SSO sign-in against a real OpenID Provider", () => {
   it("refuses an expired handoff code", async () => {
     await ssoTenant(t, idp);
     const done = await finishThroughIdp("admin@acme.com");
-    t.db
-      .update(schema.ssoHandoffs)
-      .set({ expiresAt: new Date(Date.now() - 1) })
-      .run();
+    await t.sql("update sso_handoffs set expires_at = ?", Date.now() - 1);
     expect((await redeemSso(t, done)).status).toBe(401);
   });
 
@@ -154,12 +149,12 @@ describe("SSO sign-in against a real OpenID Provider", () => {
 describe("SSO failures redirect to /login?sso_error=<code>, each from its real cause", () => {
   it("user_not_provisioned: the IdP's user was never invited (no JIT account is created)", async () => {
     await ssoTenant(t, idp);
-    const usersBefore = t.db.select().from(schema.users).all().length;
+    const usersBefore = (await t.sql("select id from users")).length;
     const location = await signInThroughIdp("admin@acme.com", "stranger@acme.com");
     expect(location.pathname).toBe("/login");
     expect(ssoErrorOf(location)).toBe("user_not_provisioned");
-    expect(t.db.select().from(schema.users).all()).toHaveLength(usersBefore);
-    expect(t.db.select().from(schema.ssoHandoffs).all()).toHaveLength(0);
+    expect(await t.sql("select id from users")).toHaveLength(usersBefore);
+    expect(await t.sql("select * from sso_handoffs")).toHaveLength(0);
   });
 
   it("user_not_provisioned: a tenant's IdP cannot sign anyone into another tenant", async () => {
@@ -167,13 +162,13 @@ describe("SSO failures redirect to /login?sso_error=<code>, each from its real c
     await signUpWorkspace(t, "bob@globex.com", "Globex");
     const location = await signInThroughIdp("admin@acme.com", "bob@globex.com");
     expect(ssoErrorOf(location)).toBe("user_not_provisioned");
-    expect(userRow("bob@globex.com")?.lastSignInMethod).toBeNull();
+    expect((await userRow("bob@globex.com"))?.lastSignInMethod).toBeNull();
   });
 
   it("account_disabled: the user was deactivated", async () => {
     const admin = await ssoTenant(t, idp);
     await invite(admin, "kevin.casey@example.com");
-    const kevin = userRow("kevin.casey@example.com");
+    const kevin = await userRow("kevin.casey@example.com");
     await t.mutate("team.deactivate", { userId: kevin?.id }, admin);
     expect(ssoErrorOf(await signInThroughIdp("kevin.casey@example.com", "Kevin.Casey@Example.com"))).toBe("account_disabled");
   });
@@ -188,7 +183,7 @@ describe("SSO failures redirect to /login?sso_error=<code>, each from its real c
     const admin = await ssoTenant(t, idp);
     await invite(admin, "unverified@acme.com");
     expect(ssoErrorOf(await signInThroughIdp("unverified@acme.com"))).toBe("sso_email_unverified");
-    expect(userRow("unverified@acme.com")?.status).toBe("invited");
+    expect((await userRow("unverified@acme.com"))?.status).toBe("invited");
   });
 
   it("sso_idp_error: the user cancelled at the IdP", async () => {
@@ -214,7 +209,7 @@ describe("SSO failures redirect to /login?sso_error=<code>, each from its real c
     expect(ssoErrorOf((await finishSso(t, forged, second.cookie)).location)).toBe("sso_state_invalid");
     const tampered = `${second.cookie.slice(0, -4)}AAAA`;
     expect(ssoErrorOf((await finishSso(t, secondCallback, tampered)).location)).toBe("sso_state_invalid");
-    expect(t.db.select().from(schema.ssoHandoffs).all()).toHaveLength(1);
+    expect(await t.sql("select * from sso_handoffs")).toHaveLength(1);
   });
 
   it("sso_not_configured: SSO was removed while the user was at the IdP, or never set up", async () => {

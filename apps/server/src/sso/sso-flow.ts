@@ -1,24 +1,21 @@
 import { normalizeEmail, SSO_CALLBACK_PATH } from "@jams/contracts";
-import { type Db, preparedStatements, type schema } from "@jams/db";
+import type { SsoConfig, Store, User } from "@jams/db";
 import * as oauth from "oauth4webapi";
-import { recordAudit } from "../audit/audit-log.ts";
-import { findAccountByEmail, findSignInRoute, findSsoConfig, recordSignIn } from "../auth/accounts.ts";
 import type { AppConfig } from "../config.ts";
 import { sha256Base64url } from "../digest.ts";
 import type { AppDeps } from "../trpc/context.ts";
 import { openClientSecret, SecretOpenError } from "./client-secret-crypto.ts";
-import { sweepExpired } from "./expired-rows.ts";
-import { type Handoff, issueHandoff } from "./handoff.ts";
+import { type Handoff, newHandoff } from "./handoff.ts";
 import { requestOptions } from "./idp-metadata.ts";
 import { classifyProtocolError } from "./protocol-errors.ts";
 import { SsoError } from "./sso-error.ts";
 import { newTransaction, type SsoTransaction, TRANSACTION_TTL_SECONDS } from "./transaction-cookie.ts";
 
-type SsoDeps = Pick<AppDeps, "db" | "config" | "sso">;
+type SsoDeps = Pick<AppDeps, "store" | "config" | "sso">;
 
 export const redirectUriOf = (config: AppConfig) => new URL(SSO_CALLBACK_PATH, config.publicUrl).toString();
 
-const clientOf = (sso: schema.SsoConfig): oauth.Client => ({ client_id: sso.clientId });
+const clientOf = (sso: SsoConfig): oauth.Client => ({ client_id: sso.clientId });
 
 async function loadMetadata(deps: SsoDeps, issuer: string): Promise<oauth.AuthorizationServer> {
   try {
@@ -39,7 +36,7 @@ export async function startSso(
   email: string,
   returnTo: string | null,
 ): Promise<{ authorizationUrl: string; transaction: SsoTransaction }> {
-  const found = findSignInRoute(deps.db, email);
+  const found = await deps.store.accounts.findSignInRoute(email);
   const sso = found?.sso;
   if (!found || !sso) throw new SsoError("sso_not_configured", "no SSO config for this email");
   const metadata = await loadMetadata(deps, sso.issuer);
@@ -71,29 +68,22 @@ function pkceChallengeOf(codeVerifier: string): string {
   return sha256Base64url(codeVerifier);
 }
 
-const consumedStates = preparedStatements((sqlite) => ({
-  insert: sqlite.prepare<[string, number]>("insert into sso_consumed_states (state_hash, expires_at) values (?, ?) on conflict do nothing"),
-}));
-
 /** Marks a transaction used, once: a replayed callback fails even with a valid cookie. */
-function consumeTransaction(db: Db, state: string): void {
-  const stateHash = sha256Base64url(state);
-  const now = Date.now();
-  sweepExpired(db, now);
-  const inserted = consumedStates(db).insert.run(stateHash, now + TRANSACTION_TTL_SECONDS * 1000);
-  if (inserted.changes === 0) throw new SsoError("sso_state_invalid", "transaction already used");
+async function consumeTransaction(store: Store, state: string): Promise<void> {
+  const isFirstUse = await store.sso.consumeState(sha256Base64url(state), Date.now() + TRANSACTION_TTL_SECONDS * 1000);
+  if (!isFirstUse) throw new SsoError("sso_state_invalid", "transaction already used");
 }
 
 /** Checks the callback against the transaction: state (CSRF), one use, then the IdP's own answer. */
-function checkAuthorizationResponse(
-  db: Db,
+async function checkAuthorizationResponse(
+  store: Store,
   metadata: oauth.AuthorizationServer,
   client: oauth.Client,
   callbackUrl: URL,
   transaction: SsoTransaction,
-): URLSearchParams {
+): Promise<URLSearchParams> {
   checkState(callbackUrl, transaction);
-  consumeTransaction(db, transaction.state);
+  await consumeTransaction(store, transaction.state);
   try {
     return oauth.validateAuthResponse(metadata, client, callbackUrl, transaction.state);
   } catch (error) {
@@ -102,7 +92,7 @@ function checkAuthorizationResponse(
   }
 }
 
-function clientAuthOf(deps: SsoDeps, sso: schema.SsoConfig, metadata: oauth.AuthorizationServer): oauth.ClientAuth {
+function clientAuthOf(deps: SsoDeps, sso: SsoConfig, metadata: oauth.AuthorizationServer): oauth.ClientAuth {
   if (!sso.clientSecretSealed || !sso.clientSecretKeyId) throw new SsoError("sso_idp_rejected", "no client secret saved");
   let secret: string;
   try {
@@ -123,7 +113,7 @@ function clientAuthOf(deps: SsoDeps, sso: schema.SsoConfig, metadata: oauth.Auth
 /** Exchanges the code (client secret + PKCE verifier) and validates the ID token fully, signature included. */
 async function exchangeCode(
   deps: SsoDeps,
-  sso: schema.SsoConfig,
+  sso: SsoConfig,
   metadata: oauth.AuthorizationServer,
   params: URLSearchParams,
   transaction: SsoTransaction,
@@ -156,7 +146,7 @@ async function exchangeCode(
 /** The email from the ID token, else from userinfo (whose `sub` must be the ID token's). */
 async function resolveEmail(
   deps: SsoDeps,
-  sso: schema.SsoConfig,
+  sso: SsoConfig,
   metadata: oauth.AuthorizationServer,
   claims: oauth.IDToken,
   accessToken: string,
@@ -184,13 +174,13 @@ function checkEmail(email: unknown, emailVerified: unknown, idpSubject: string):
 }
 
 /** Matches the IdP's email to a user of the transaction's tenant only; never creates one (no JIT). */
-function matchUser(db: Db, tenantId: string, email: string, idpSubject: string): schema.User {
-  const found = findAccountByEmail(db, email);
-  if (!found || found.user.tenantId !== tenantId || found.user.emailNormalized !== normalizeEmail(email)) {
+async function matchUser(store: Store, tenantId: string, email: string, idpSubject: string): Promise<User> {
+  const user = await store.accounts.findUserByEmail(email);
+  if (!user || user.tenantId !== tenantId || user.emailNormalized !== normalizeEmail(email)) {
     throw new SsoError("user_not_provisioned", "no user with this email in the tenant", { email, idpSubject });
   }
-  if (found.user.status === "disabled") throw new SsoError("account_disabled", "user is deactivated", { email, idpSubject });
-  return found.user;
+  if (user.status === "disabled") throw new SsoError("account_disabled", "user is deactivated", { email, idpSubject });
+  return user;
 }
 
 export interface CompletedSso {
@@ -204,28 +194,18 @@ export interface CompletedSso {
  */
 export async function completeSso(deps: SsoDeps, callbackUrl: URL, transaction: SsoTransaction | null): Promise<CompletedSso> {
   if (!transaction) throw new SsoError("sso_state_invalid", "no valid transaction cookie");
-  const sso = findSsoConfig(deps.db, transaction.tenantId);
+  const sso = await deps.store.sso.findConfig(transaction.tenantId);
   const metadata = sso && sso.issuer === transaction.issuer ? await loadMetadata(deps, sso.issuer) : undefined;
   if (!sso || !metadata) {
     checkState(callbackUrl, transaction);
     throw new SsoError("sso_not_configured", "the tenant's SSO config changed during sign-in");
   }
-  const params = checkAuthorizationResponse(deps.db, metadata, clientOf(sso), callbackUrl, transaction);
+  const params = await checkAuthorizationResponse(deps.store, metadata, clientOf(sso), callbackUrl, transaction);
   const { claims, accessToken } = await exchangeCode(deps, sso, metadata, params, transaction);
   const { email, emailVerified } = await resolveEmail(deps, sso, metadata, claims, accessToken);
-  const user = matchUser(deps.db, transaction.tenantId, checkEmail(email, emailVerified, claims.sub), claims.sub);
-  const handoff = deps.db.$client.transaction(() => {
-    const signedIn = recordSignIn(deps.db, user, "sso");
-    recordAudit(deps.db, {
-      type: "signin.success",
-      tenantId: signedIn.tenantId,
-      actorUserId: signedIn.id,
-      method: "sso",
-      email: signedIn.email,
-      idpSubject: claims.sub,
-    });
-    return issueHandoff(deps.db, signedIn.id);
-  })();
+  const user = await matchUser(deps.store, transaction.tenantId, checkEmail(email, emailVerified, claims.sub), claims.sub);
+  const { handoff, record } = newHandoff(Date.now());
+  await deps.store.sso.completeSignIn(user, claims.sub, record);
   return { handoff, returnTo: transaction.returnTo };
 }
 

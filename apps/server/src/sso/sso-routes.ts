@@ -1,7 +1,6 @@
 import { emailSchema, type SsoErrorCode } from "@jams/contracts";
 import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { recordAudit } from "../audit/audit-log.ts";
 import { clientIpOf } from "../http/client-ip.ts";
 import type { AppDeps } from "../trpc/context.ts";
 import { HANDOFF_TTL_MS } from "./handoff.ts";
@@ -47,7 +46,7 @@ export function createSsoRoutes(deps: AppDeps) {
 
   routes.get("/start", async (c) => {
     neverCachedNorReferred(c);
-    const limit = deps.abuse.ssoStart(clientIpOf(c, deps.config.trustProxy));
+    const limit = await deps.abuse.ssoStart(clientIpOf(c, deps.config.trustProxy));
     if (!limit.isAllowed) {
       c.header("Retry-After", String(limit.retryAfterSeconds));
       return c.html(tooManyAttemptsPage(limit.retryAfterSeconds), 429);
@@ -80,7 +79,7 @@ export function createSsoRoutes(deps: AppDeps) {
       return c.redirect(done.toString(), 302);
     } catch (error) {
       const failure = toSsoError(deps, error, "callback");
-      recordAudit(deps.db, {
+      await deps.store.audit.record({
         type: "signin.failure",
         tenantId: transaction?.tenantId ?? null,
         method: "sso",

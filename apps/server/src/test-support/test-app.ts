@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openDatabase } from "@jams/db";
+import { type DatabaseLocation, openStore } from "@jams/db";
+import { createTestDatabase, sqlOf } from "@jams/db/test-support";
 import { createApp } from "../app.ts";
 import type { AppConfig } from "../config.ts";
 import { createDeps, type DepsOverrides } from "../deps.ts";
@@ -28,14 +26,15 @@ export const TEST_RATE_LIMITS: AppConfig["rateLimits"] = {
 };
 
 /** A config like production's, with fresh secrets, for a server under test. */
-export function testConfig(databasePath: string, overrides: Partial<AppConfig> = {}): AppConfig {
+export function testConfig(database: DatabaseLocation, overrides: Partial<AppConfig> = {}): AppConfig {
   const encryptionKey = new Uint8Array(randomBytes(32));
   const keyId = keyIdOf(encryptionKey);
   return {
     isProduction: false,
     port: 0,
     host: "127.0.0.1",
-    databasePath,
+    database,
+    databasePoolMax: 4,
     publicUrl: "http://localhost:3000",
     jwtSecret: new Uint8Array(randomBytes(32)),
     ssoEncryptionKeys: { currentKeyId: keyId, keys: new Map([[keyId, encryptionKey]]) },
@@ -48,17 +47,18 @@ export function testConfig(databasePath: string, overrides: Partial<AppConfig> =
 }
 
 /**
- * A real app on a real SQLite file (migrated from `drizzle/`), called in-process through
- * `app.request`. Every log line is captured in `logs`.
+ * A real app on a fresh, migrated database of this run's dialect (SQLite by default, PostgreSQL
+ * in `npm test`'s second pass), called in-process through `app.request`. Every log line is
+ * captured in `logs`.
  */
-export function createTestApp(overrides: Partial<AppConfig> = {}, depsOverrides: DepsOverrides = {}) {
-  const dir = mkdtempSync(join(tmpdir(), "jams-test-"));
-  const config = testConfig(join(dir, "test.db"), overrides);
-  const db = openDatabase(config.databasePath);
+export async function createTestApp(overrides: Partial<AppConfig> = {}, depsOverrides: DepsOverrides = {}) {
+  const database = await createTestDatabase();
+  const config = testConfig(database.location, overrides);
+  const store = await openStore(config.database, { poolMax: config.databasePoolMax });
   const logs: string[] = [];
   const deps = createDeps(
     config,
-    db,
+    store,
     createJsonLogger((line) => logs.push(line)),
     depsOverrides,
   );
@@ -80,20 +80,24 @@ export function createTestApp(overrides: Partial<AppConfig> = {}, depsOverrides:
   return {
     app,
     deps,
-    db,
+    store,
+    /** Runs a query on the app's database: `await t.sql("select * from users")`. */
+    sql: sqlOf(store),
+    /** The user an email belongs to, straight from the store. */
+    user: (email: string) => store.accounts.findUserByEmail(email),
     config,
     logs,
     query: <T = unknown>(path: string, input?: unknown, token?: string) => call<T>("GET", path, input, token),
     mutate: <T = unknown>(path: string, input?: unknown, token?: string, cookie?: string) => call<T>("POST", path, input, token, cookie),
-    close: () => {
-      deps.abuse.close();
-      db.$client.close();
-      rmSync(dir, { recursive: true, force: true });
+    close: async () => {
+      await deps.abuse.close();
+      await store.close();
+      await database.drop();
     },
   };
 }
 
-export type TestApp = ReturnType<typeof createTestApp>;
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 export const DEFAULT_PASSWORD = "correct horse battery staple";
 

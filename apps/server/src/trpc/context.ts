@@ -1,7 +1,6 @@
 import type { SignInMethod } from "@jams/contracts";
-import type { Db, schema } from "@jams/db";
+import type { Store, Tenant, User } from "@jams/db";
 import type { AbuseGuard } from "../abuse/abuse-guard.ts";
-import { findUserWithTenantById } from "../auth/accounts.ts";
 import { verifySessionToken } from "../auth/session-token.ts";
 import type { AppConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
@@ -9,7 +8,7 @@ import type { IdpMetadataCache, TransportOptions } from "../sso/idp-metadata.ts"
 import type { JwksCache } from "../sso/jwks-cache.ts";
 
 export interface AppDeps {
-  db: Db;
+  store: Store;
   config: AppConfig;
   logger: Logger;
   abuse: AbuseGuard;
@@ -17,8 +16,8 @@ export interface AppDeps {
 }
 
 export interface Session {
-  user: schema.User;
-  tenant: schema.Tenant;
+  user: User;
+  tenant: Tenant;
   method: SignInMethod;
 }
 
@@ -38,7 +37,7 @@ export async function resolveSession(deps: AppDeps, authorization: string | unde
   if (!token) return null;
   const claims = await verifySessionToken(token, deps.config.jwtSecret);
   if (!claims) return null;
-  const row = findUserWithTenantById(deps.db, claims.userId);
+  const row = await deps.store.accounts.findUserWithTenant(claims.userId);
   if (!row || row.user.tenantId !== claims.tenantId || row.user.status !== "active") return null;
   return { user: row.user, tenant: row.tenant, method: claims.method };
 }

@@ -1,4 +1,3 @@
-import { schema } from "@jams/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ssoTenant, startIdpFor } from "../test-support/sso-harness.ts";
 import { createTestApp, inviteAndAccept, type TestApp } from "../test-support/test-app.ts";
@@ -44,26 +43,26 @@ let memberToken: string;
 let idp: Awaited<ReturnType<typeof startIdpFor>>;
 let before: string;
 
-const businessRows = () =>
+const businessRows = async () =>
   JSON.stringify([
-    t.db.select().from(schema.tenants).all(),
-    t.db.select().from(schema.users).all(),
-    t.db.select().from(schema.invitations).all(),
-    t.db.select().from(schema.ssoConfigs).all(),
-    t.db.select().from(schema.ssoHandoffs).all(),
+    await t.sql("select * from tenants order by id"),
+    await t.sql("select * from users order by id"),
+    await t.sql("select * from invitations order by id"),
+    await t.sql("select * from sso_configs order by tenant_id"),
+    await t.sql("select * from sso_handoffs order by code_hash"),
   ]);
 
 beforeAll(async () => {
-  t = createTestApp();
+  t = await createTestApp();
   idp = await startIdpFor(t, [{ email: "admin@acme.com" }]);
   adminToken = await ssoTenant(t, idp);
   ({ token: memberToken } = await inviteAndAccept(t, adminToken, "mo@acme.com"));
   await t.mutate("team.invite", { email: "pending@acme.com", role: "member" }, adminToken);
-  before = businessRows();
+  before = await businessRows();
 });
 afterAll(async () => {
   await idp.close();
-  t.close();
+  await t.close();
 });
 
 async function send(path: string, type: string, body: string | undefined, token?: string) {
@@ -88,7 +87,7 @@ describe("every tRPC procedure answers malformed input with a 4xx and changes no
         if (response.status >= 400) expect(answer.error?.message, label).toBeTruthy();
       }
     }
-    expect(businessRows()).toBe(before);
+    expect(await businessRows()).toBe(before);
   });
 });
 
@@ -107,7 +106,7 @@ describe("the SSO routes answer malformed input with a redirect to /login, never
     const response = await t.app.request(`/auth/sso/start?${query}`);
     expect([302, 429]).toContain(response.status);
     expect(response.headers.get("set-cookie") ?? "").not.toContain("x=y");
-    expect(businessRows()).toBe(before);
+    expect(await businessRows()).toBe(before);
   });
 
   it.each([
@@ -122,6 +121,6 @@ describe("the SSO routes answer malformed input with a redirect to /login, never
     const response = await t.app.request(`/auth/sso/callback?${query}`, { headers: { cookie: "jams_sso_tx=garbage.garbage.garbage" } });
     expect(response.status).toBe(302);
     expect(new URL(response.headers.get("location") ?? "").searchParams.get("sso_error")).toBe("sso_state_invalid");
-    expect(businessRows()).toBe(before);
+    expect(await businessRows()).toBe(before);
   });
 });

@@ -1,4 +1,3 @@
-import { schema } from "@jams/db";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type HostileIdp, startHostileIdp } from "../../test-support/hostile-idp.ts";
 import {
@@ -16,17 +15,17 @@ let t: TestApp;
 let idp: HostileIdp;
 
 beforeEach(async () => {
-  t = createTestApp();
+  t = await createTestApp();
   idp = await startHostileIdp(CLIENT_ID);
   await tenantUsingIssuer(t, idp.issuer);
 });
 afterEach(async () => {
   vi.useRealTimers();
   await idp.close();
-  t.close();
+  await t.close();
 });
 
-const handoffs = () => t.db.select().from(schema.ssoHandoffs).all();
+const handoffs = () => t.sql("select * from sso_handoffs");
 
 /** The IdP's redirect back to us for a fresh sign-in, and the cookie the browser holds. */
 async function callbackFor(email = "user@acme.com") {
@@ -45,14 +44,14 @@ describe("state and transaction attacks → sso_state_invalid", () => {
     const { callbackUrl, cookie } = await callbackFor();
     callbackUrl.searchParams.delete("state");
     await expectCode(callbackUrl, cookie, "sso_state_invalid");
-    expect(handoffs()).toHaveLength(0);
+    expect(await handoffs()).toHaveLength(0);
   });
 
   it("forged state", async () => {
     const { callbackUrl, cookie } = await callbackFor();
     callbackUrl.searchParams.set("state", "attacker-chosen");
     await expectCode(callbackUrl, cookie, "sso_state_invalid");
-    expect(handoffs()).toHaveLength(0);
+    expect(await handoffs()).toHaveLength(0);
   });
 
   it("expired transaction (more than 5 minutes at the IdP)", async () => {
@@ -67,7 +66,7 @@ describe("state and transaction attacks → sso_state_invalid", () => {
     const { callbackUrl, cookie } = await callbackFor();
     expect(handoffCodeOf((await finishSso(t, callbackUrl, cookie)).location)).toBeTruthy();
     await expectCode(callbackUrl, cookie, "sso_state_invalid");
-    expect(handoffs()).toHaveLength(1);
+    expect(await handoffs()).toHaveLength(1);
     expect(idp.countOf("/token")).toBe(1);
   });
 
@@ -81,7 +80,7 @@ describe("state and transaction attacks → sso_state_invalid", () => {
     const first = await callbackFor();
     const second = await callbackFor();
     await expectCode(first.callbackUrl, second.cookie, "sso_state_invalid");
-    expect(handoffs()).toHaveLength(0);
+    expect(await handoffs()).toHaveLength(0);
   });
 });
 
@@ -147,7 +146,7 @@ describe("multi-tenant attacks", () => {
     idp.signInAs("ceo@globex.com");
     const { location } = await attemptSsoViaAutoIdp(t, "user@acme.com");
     expect(ssoErrorOf(location)).toBe("user_not_provisioned");
-    expect(handoffs()).toHaveLength(0);
+    expect(await handoffs()).toHaveLength(0);
   });
 });
 

@@ -1,4 +1,3 @@
-import { schema } from "@jams/db";
 import { generateKeyPair, SignJWT, UnsecuredJWT } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type HostileIdp, startHostileIdp } from "../../test-support/hostile-idp.ts";
@@ -16,23 +15,23 @@ let t: TestApp;
 let idp: HostileIdp;
 
 beforeEach(async () => {
-  t = createTestApp();
+  t = await createTestApp();
   idp = await startHostileIdp(CLIENT_ID);
   await tenantUsingIssuer(t, idp.issuer);
 });
 afterEach(async () => {
   await idp.close();
-  t.close();
+  await t.close();
 });
 
 /** Signs in through the hostile IdP and checks the outcome is exactly `code`, with nothing issued or changed. */
 async function expectRefused(code: string) {
-  const usersBefore = JSON.stringify(t.db.select().from(schema.users).all());
+  const usersBefore = JSON.stringify(await t.sql("select * from users order by id"));
   const { location } = await attemptSsoViaAutoIdp(t, "user@acme.com");
   expect(ssoErrorOf(location)).toBe(code);
   expect(handoffCodeOf(location)).toBeNull();
-  expect(t.db.select().from(schema.ssoHandoffs).all()).toHaveLength(0);
-  expect(JSON.stringify(t.db.select().from(schema.users).all())).toBe(usersBefore);
+  expect(await t.sql("select * from sso_handoffs")).toHaveLength(0);
+  expect(JSON.stringify(await t.sql("select * from users order by id"))).toBe(usersBefore);
   for (const request of idp.received) {
     const basic = request.authorization?.startsWith("Basic ") ? Buffer.from(request.authorization.slice(6), "base64").toString() : "";
     const carriesSecret = request.body.includes(CLIENT_SECRET) || decodeURIComponent(basic).includes(CLIENT_SECRET);

@@ -1,6 +1,5 @@
 import { createServer, type Server } from "node:http";
 import { gzipSync } from "node:zlib";
-import { schema } from "@jams/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type HostileIdp, startHostileIdp } from "../../test-support/hostile-idp.ts";
 import {
@@ -33,7 +32,7 @@ beforeEach(async () => {
   });
   await new Promise<void>((resolve) => victim.listen(0, "127.0.0.1", resolve));
   victimPort = (victim.address() as { port: number }).port;
-  t = createTestApp(
+  t = await createTestApp(
     { allowInsecureIssuers: false },
     { backChannel: { allowHttp: true, isAllowedAddress: (address) => address === IDP_HOST, timeoutMs: 500 } },
   );
@@ -43,8 +42,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await idp.close();
   victim.closeAllConnections();
-  victim.close();
-  t.close();
+  await victim.close();
+  await t.close();
 });
 
 const internalSpellings = () => [
@@ -60,7 +59,7 @@ const internalSpellings = () => [
 async function expectUnavailable() {
   const { location } = await attemptSsoViaAutoIdp(t, "user@acme.com");
   expect(ssoErrorOf(location)).toBe("sso_idp_unavailable");
-  expect(t.db.select().from(schema.ssoHandoffs).all()).toHaveLength(0);
+  expect(await t.sql("select * from sso_handoffs")).toHaveLength(0);
 }
 
 describe("SSRF: issuers and metadata endpoints pointing inside", () => {
@@ -129,7 +128,7 @@ describe("discovery: an authorization endpoint that would mislead the browser", 
       admin,
     );
     expect(answer.error?.data.fieldErrors?.issuer?.[0]).toBeTruthy();
-    expect(t.db.select().from(schema.ssoConfigs).all()).toHaveLength(1);
+    expect(await t.sql("select * from sso_configs")).toHaveLength(1);
   });
 });
 

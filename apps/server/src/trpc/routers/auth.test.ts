@@ -1,16 +1,15 @@
-import { schema } from "@jams/db";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, DEFAULT_PASSWORD, inviteAndAccept, signUpWorkspace, type TestApp } from "../../test-support/test-app.ts";
 
 let t: TestApp;
-beforeEach(() => {
-  t = createTestApp();
+beforeEach(async () => {
+  t = await createTestApp();
 });
-afterEach(() => t.close());
+afterEach(async () => t.close());
 
-const countRows = () => ({
-  tenants: t.db.select().from(schema.tenants).all().length,
-  users: t.db.select().from(schema.users).all().length,
+const countRows = async () => ({
+  tenants: (await t.sql("select id from tenants")).length,
+  users: (await t.sql("select id from users")).length,
 });
 
 describe("auth.signup", () => {
@@ -26,7 +25,7 @@ describe("auth.signup", () => {
 
   it("refuses an email that already has an account, whatever its case, and writes nothing", async () => {
     await signUpWorkspace(t, "ann@acme.com");
-    const before = countRows();
+    const before = await countRows();
     const answer = await t.mutate("auth.signup", {
       workspaceName: "Other",
       name: "Ann",
@@ -35,14 +34,14 @@ describe("auth.signup", () => {
     });
     expect(answer.status).toBe(400);
     expect(answer.error?.data.fieldErrors?.email?.[0]).toMatch(/already exists/);
-    expect(countRows()).toEqual(before);
+    expect(await countRows()).toEqual(before);
   });
 
   it("answers bad input with field messages, a 400 and no write", async () => {
     const answer = await t.mutate("auth.signup", { workspaceName: " ", name: "", email: "nope", password: "short" });
     expect(answer.status).toBe(400);
     expect(Object.keys(answer.error?.data.fieldErrors ?? {}).sort()).toEqual(["email", "name", "password", "workspaceName"]);
-    expect(countRows()).toEqual({ tenants: 0, users: 0 });
+    expect(await countRows()).toEqual({ tenants: 0, users: 0 });
   });
 
   it.each([
@@ -54,7 +53,7 @@ describe("auth.signup", () => {
   ])("answers the malformed body %j with a 400, never a 500", async (input) => {
     const answer = await t.mutate("auth.signup", input);
     expect(answer.status).toBe(400);
-    expect(countRows()).toEqual({ tenants: 0, users: 0 });
+    expect(await countRows()).toEqual({ tenants: 0, users: 0 });
   });
 });
 
@@ -94,11 +93,7 @@ describe("auth.passwordLogin", () => {
   it("refuses a deactivated user with the same message", async () => {
     const admin = await signUpWorkspace(t, "ann@acme.com");
     await inviteAndAccept(t, admin, "mo@acme.com");
-    const member = t.db
-      .select()
-      .from(schema.users)
-      .all()
-      .find((user) => user.email === "mo@acme.com");
+    const member = await t.user("mo@acme.com");
     await t.mutate("team.deactivate", { userId: member?.id }, admin);
     const answer = await t.mutate("auth.passwordLogin", { email: "mo@acme.com", password: DEFAULT_PASSWORD });
     expect(answer.status).toBe(401);

@@ -8,8 +8,6 @@ import {
   signupInput,
 } from "@jams/contracts";
 import { TRPCError } from "@trpc/server";
-import { recordAudit } from "../../audit/audit-log.ts";
-import { createWorkspace, findAccountByEmail, findSignInRoute, isEmailTaken, recordSignIn } from "../../auth/accounts.ts";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../auth/password-hash.ts";
 import { signSessionToken } from "../../auth/session-token.ts";
 import { redeemHandoff } from "../../sso/handoff.ts";
@@ -21,20 +19,19 @@ const EMAIL_TAKEN_MESSAGE = "An account with this email already exists. Sign in 
 
 export const authRouter = router({
   /** Email-first login: which sign-in methods to offer. Unknown emails look like password-only users. */
-  lookup: publicProcedure.input(lookupInput).query(({ ctx, input }): LookupResult => {
-    enforceLimit(ctx.abuse.lookup(ctx.clientIp));
-    const sso = findSignInRoute(ctx.db, input.email)?.sso;
+  lookup: publicProcedure.input(lookupInput).query(async ({ ctx, input }): Promise<LookupResult> => {
+    enforceLimit(await ctx.abuse.lookup(ctx.clientIp));
+    const sso = (await ctx.store.accounts.findSignInRoute(input.email))?.sso;
     if (!sso) return PASSWORD_ONLY;
     return { password: !sso.enforce, sso: { name: sso.displayName } };
   }),
 
   passwordLogin: kdfProcedure.input(passwordLoginInput).mutation(async ({ ctx, input }) => {
-    enforceLimit(ctx.abuse.passwordAttempt(ctx.clientIp, input.email));
-    const found = findAccountByEmail(ctx.db, input.email);
+    enforceLimit(await ctx.abuse.passwordAttempt(ctx.clientIp, input.email));
+    const found = await ctx.store.accounts.findAccountByEmail(input.email);
     const sso = found?.sso;
-    const fail = (code: string): never => {
-      ctx.abuse.passwordFailed(input.email);
-      recordAudit(ctx.db, {
+    const audited = (code: string) =>
+      ctx.store.audit.record({
         type: "signin.failure",
         tenantId: found?.tenant.id ?? null,
         actorUserId: found?.user.id ?? null,
@@ -42,17 +39,13 @@ export const authRouter = router({
         code,
         email: input.email,
       });
+    const fail = async (code: string): Promise<never> => {
+      await ctx.abuse.passwordFailed(input.email);
+      await audited(code);
       throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS_MESSAGE });
     };
     if (found && sso?.enforce) {
-      recordAudit(ctx.db, {
-        type: "signin.failure",
-        tenantId: found.tenant.id,
-        actorUserId: found.user.id,
-        method: "pwd",
-        code: SSO_REQUIRED_REASON,
-        email: input.email,
-      });
+      await audited(SSO_REQUIRED_REASON);
       throw reasonError(
         "FORBIDDEN",
         SSO_REQUIRED_REASON,
@@ -63,31 +56,20 @@ export const authRouter = router({
     if (!found) return fail("unknown_email");
     if (!isMatch || !found.user.passwordHash) return fail("wrong_password");
     if (found.user.status !== "active") return fail(found.user.status === "disabled" ? "account_disabled" : "not_activated");
-    ctx.abuse.passwordSucceeded(input.email);
-    const user = ctx.db.$client.transaction(() => {
-      const signedIn = recordSignIn(ctx.db, found.user, "pwd");
-      recordAudit(ctx.db, {
-        type: "signin.success",
-        tenantId: signedIn.tenantId,
-        actorUserId: signedIn.id,
-        method: "pwd",
-        email: signedIn.email,
-      });
-      return signedIn;
-    })();
+    await ctx.abuse.passwordSucceeded(input.email);
+    const user = await ctx.store.accounts.completePasswordSignIn(found.user);
     return {
       token: await signSessionToken({ userId: user.id, tenantId: user.tenantId, role: user.role, method: "pwd" }, ctx.config.jwtSecret),
     };
   }),
 
   signup: kdfProcedure.input(signupInput).mutation(async ({ ctx, input }) => {
-    enforceLimit(ctx.abuse.accountCreation(ctx.clientIp));
-    if (isEmailTaken(ctx.db, input.email)) throw fieldError("email", EMAIL_TAKEN_MESSAGE);
+    enforceLimit(await ctx.abuse.accountCreation(ctx.clientIp));
+    if (await ctx.store.accounts.isEmailTaken(input.email)) throw fieldError("email", EMAIL_TAKEN_MESSAGE);
     const passwordHash = await hashPassword(input.password);
-    const created = createWorkspace(ctx.db, { ...input, passwordHash });
+    const created = await ctx.store.accounts.createWorkspace({ ...input, passwordHash });
     if (!created) throw fieldError("email", EMAIL_TAKEN_MESSAGE);
     const { user, tenant } = created;
-    recordAudit(ctx.db, { type: "workspace.created", tenantId: tenant.id, actorUserId: user.id, email: user.email });
     return {
       token: await signSessionToken({ userId: user.id, tenantId: tenant.id, role: user.role, method: "pwd" }, ctx.config.jwtSecret),
     };
@@ -95,7 +77,7 @@ export const authRouter = router({
 
   /** Exchanges the single-use code from the SSO callback's URL fragment for a session token. */
   redeemSsoHandoff: publicProcedure.input(redeemSsoHandoffInput).mutation(async ({ ctx, input }) => {
-    const user = redeemHandoff(ctx.db, input.code, ctx.ssoHandoffBinder);
+    const user = await redeemHandoff(ctx.store, input.code, ctx.ssoHandoffBinder);
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "This sign-in link has expired. Please sign in again." });
     return {
       token: await signSessionToken({ userId: user.id, tenantId: user.tenantId, role: user.role, method: "sso" }, ctx.config.jwtSecret),

@@ -1,13 +1,11 @@
-import { schema } from "@jams/db";
-import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, DEFAULT_PASSWORD, signUpWorkspace, type TestApp } from "../../test-support/test-app.ts";
 
 let t: TestApp;
-beforeEach(() => {
-  t = createTestApp();
+beforeEach(async () => {
+  t = await createTestApp();
 });
-afterEach(() => t.close());
+afterEach(async () => t.close());
 
 async function invite(adminToken: string, email: string) {
   const answer = await t.mutate<{ inviteUrl: string }>("team.invite", { email, role: "member" }, adminToken);
@@ -28,7 +26,7 @@ describe("invitations", () => {
   it("store only a hash of the token", async () => {
     const admin = await signUpWorkspace(t, "ann@acme.com");
     const token = await invite(admin, "mo@acme.com");
-    const stored = t.db.select().from(schema.invitations).all();
+    const stored = await t.sql("select * from invitations");
     expect(stored).toHaveLength(1);
     expect(JSON.stringify(stored)).not.toContain(token);
   });
@@ -40,19 +38,15 @@ describe("invitations", () => {
     const again = await t.mutate("invites.accept", { token, name: "Eve", password: DEFAULT_PASSWORD });
     expect(again.status).toBe(404);
     expect(again.error?.data.reason).toBe("invite_used");
-    const mo = t.db.select().from(schema.users).where(eq(schema.users.email, "mo@acme.com")).get();
-    expect(mo?.name).toBe("Mo");
+    expect((await t.user("mo@acme.com"))?.name).toBe("Mo");
   });
 
   it("expire after 7 days and tell unknown links apart", async () => {
     const admin = await signUpWorkspace(t, "ann@acme.com");
     const token = await invite(admin, "mo@acme.com");
-    const [row] = t.db.select().from(schema.invitations).all();
-    expect(row && row.expiresAt.getTime() - row.createdAt.getTime()).toBeGreaterThan(7 * 24 * 3600 * 1000 - 5000);
-    t.db
-      .update(schema.invitations)
-      .set({ expiresAt: new Date(Date.now() - 1000) })
-      .run();
+    const [row] = await t.sql<{ expires_at: number; created_at: number }>("select expires_at, created_at from invitations");
+    expect(row && row.expires_at - row.created_at).toBeGreaterThan(7 * 24 * 3600 * 1000 - 5000);
+    await t.sql("update invitations set expires_at = ?", Date.now() - 1000);
     expect((await t.query("invites.get", { token })).error?.data.reason).toBe("invite_expired");
     const late = await t.mutate("invites.accept", { token, name: "Mo", password: DEFAULT_PASSWORD });
     expect(late.error?.data.reason).toBe("invite_expired");
@@ -66,8 +60,7 @@ describe("invitations", () => {
     expect(missing.error?.data.fieldErrors?.password?.[0]).toBe("Choose a password");
     const short = await t.mutate("invites.accept", { token, name: "Mo", password: "short" });
     expect(short.error?.data.fieldErrors?.password?.[0]).toMatch(/at least 10/);
-    const mo = t.db.select().from(schema.users).where(eq(schema.users.email, "mo@acme.com")).get();
-    expect(mo).toMatchObject({ status: "invited", passwordHash: null, name: "" });
+    expect(await t.user("mo@acme.com")).toMatchObject({ status: "invited", passwordHash: null, name: "" });
   });
 
   it("replace an earlier link when the same person is invited again", async () => {
@@ -81,7 +74,7 @@ describe("invitations", () => {
   it("stop working once the invited user is deactivated", async () => {
     const admin = await signUpWorkspace(t, "ann@acme.com");
     const token = await invite(admin, "mo@acme.com");
-    const mo = t.db.select().from(schema.users).where(eq(schema.users.email, "mo@acme.com")).get();
+    const mo = await t.user("mo@acme.com");
     await t.mutate("team.deactivate", { userId: mo?.id }, admin);
     expect((await t.query("invites.get", { token })).error?.data.reason).toBe("invite_used");
   });

@@ -1,7 +1,5 @@
 import { acceptInviteInput, inviteTokenInput, SSO_START_PATH } from "@jams/contracts";
 import type { TRPCError } from "@trpc/server";
-import { recordAudit } from "../../audit/audit-log.ts";
-import { findSsoConfig } from "../../auth/accounts.ts";
 import { hashPassword } from "../../auth/password-hash.ts";
 import { signSessionToken } from "../../auth/session-token.ts";
 import { acceptInvitation, findOpenInvitation, type InvitationProblem } from "../../team/invitations.ts";
@@ -30,10 +28,10 @@ function invitationError(problem: InvitationProblem | "enforcement_changed"): TR
 }
 
 export const invitesRouter = router({
-  get: publicProcedure.input(inviteTokenInput).query(({ ctx, input }) => {
-    const open = findOpenInvitation(ctx.db, input.token);
+  get: publicProcedure.input(inviteTokenInput).query(async ({ ctx, input }) => {
+    const open = await findOpenInvitation(ctx.store, input.token);
     if ("problem" in open) throw invitationError(open.problem);
-    const sso = findSsoConfig(ctx.db, open.tenant.id);
+    const sso = await ctx.store.sso.findConfig(open.tenant.id);
     return {
       tenantName: open.tenant.name,
       email: open.user.email,
@@ -44,16 +42,15 @@ export const invitesRouter = router({
 
   /** Accepts an invite: with a password (signed in at once), or in an SSO-enforced tenant, straight to the IdP. */
   accept: kdfProcedure.input(acceptInviteInput).mutation(async ({ ctx, input }) => {
-    enforceLimit(ctx.abuse.accountCreation(ctx.clientIp));
-    const open = findOpenInvitation(ctx.db, input.token);
+    enforceLimit(await ctx.abuse.accountCreation(ctx.clientIp));
+    const open = await findOpenInvitation(ctx.store, input.token);
     if ("problem" in open) throw invitationError(open.problem);
-    const isSsoEnforced = findSsoConfig(ctx.db, open.tenant.id)?.enforce ?? false;
+    const isSsoEnforced = (await ctx.store.sso.findConfig(open.tenant.id))?.enforce ?? false;
     if (!isSsoEnforced && !input.password) throw fieldError("password", "Choose a password");
     const passwordHash = isSsoEnforced || !input.password ? null : await hashPassword(input.password);
-    const result = acceptInvitation(ctx.db, input.token, { name: input.name, passwordHash, wasSsoEnforced: isSsoEnforced });
+    const result = await acceptInvitation(ctx.store, input.token, { name: input.name, passwordHash, wasSsoEnforced: isSsoEnforced });
     if ("problem" in result) throw invitationError(result.problem);
     const { user } = result;
-    recordAudit(ctx.db, { type: "team.invite.accepted", tenantId: user.tenantId, actorUserId: user.id, email: user.email });
     if (isSsoEnforced) {
       const start = new URL(SSO_START_PATH, ctx.config.publicUrl);
       start.searchParams.set("email", user.email);

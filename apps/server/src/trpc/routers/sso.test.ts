@@ -1,5 +1,4 @@
 import { createServer, type Server } from "node:http";
-import { schema } from "@jams/db";
 import { driveBrowserlessLogin, type LocalIdp } from "@jams/local-idp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -18,15 +17,18 @@ import { createTestApp, DEFAULT_PASSWORD, signUpWorkspace, type TestApp } from "
 let t: TestApp;
 let idp: LocalIdp;
 beforeEach(async () => {
-  t = createTestApp();
+  t = await createTestApp();
   idp = await startIdpFor(t, [{ email: "admin@acme.com" }, { email: "mo@acme.com" }]);
 });
 afterEach(async () => {
   await idp.close();
-  t.close();
+  await t.close();
 });
 
-const storedConfigs = () => t.db.select().from(schema.ssoConfigs).all();
+const storedConfigs = () =>
+  t.sql<{ enforce: boolean | number; clientSecretSealed: string | null; clientSecretKeyId: string | null }>(
+    `select enforce, client_secret_sealed as "clientSecretSealed", client_secret_key_id as "clientSecretKeyId" from sso_configs order by tenant_id`,
+  );
 
 async function ssoSessionFor(email: string): Promise<string> {
   const start = await beginSso(t, email);
@@ -59,7 +61,7 @@ describe("sso.save", () => {
   it("stores the secret as AES-GCM ciphertext with a key id", async () => {
     const admin = await signUpWorkspace(t, "admin@acme.com");
     await saveSso(t, admin, idp);
-    const [row] = storedConfigs();
+    const [row] = await storedConfigs();
     expect(row?.clientSecretSealed).toBeTruthy();
     expect(row?.clientSecretSealed).not.toContain(CLIENT_SECRET);
     expect(Buffer.from(row?.clientSecretSealed ?? "", "base64url").toString("utf8")).not.toContain(CLIENT_SECRET);
@@ -78,7 +80,7 @@ describe("sso.save", () => {
     const admin = await signUpWorkspace(t, "admin@acme.com");
     const answer = await saveSso(t, admin, idp, { clientSecret: "" });
     expect(answer.error?.data.fieldErrors?.clientSecret?.[0]).toMatch(/Client Secret/);
-    expect(storedConfigs()).toHaveLength(0);
+    expect(await storedConfigs()).toHaveLength(0);
   });
 
   it("refuses an issuer whose discovery names another issuer (localhost is not 127.0.0.1)", async () => {
@@ -86,7 +88,7 @@ describe("sso.save", () => {
     const answer = await saveSso(t, admin, idp, { issuer: idp.issuer.replace("127.0.0.1", "localhost") });
     expect(answer.status).toBe(400);
     expect(answer.error?.data.fieldErrors?.issuer?.[0]).toContain(idp.issuer);
-    expect(storedConfigs()).toHaveLength(0);
+    expect(await storedConfigs()).toHaveLength(0);
   });
 
   it("refuses unreachable, non-OIDC, slow and malformed issuers with an issuer field error and stores nothing", async () => {
@@ -109,7 +111,7 @@ describe("sso.save", () => {
         expect(answer.status, issuer).toBe(400);
         expect(answer.error?.data.fieldErrors?.issuer?.[0], issuer).toBeTruthy();
       }
-      expect(storedConfigs()).toHaveLength(0);
+      expect(await storedConfigs()).toHaveLength(0);
     } finally {
       notOidc.server.close();
       noCodeFlow.server.close();
@@ -122,7 +124,7 @@ describe("sso.save", () => {
     try {
       const answer = await saveSso(t, admin, idp, { issuer: silent.url });
       expect(answer.error?.data.fieldErrors?.issuer?.[0]).toMatch(/couldn't load/);
-      expect(storedConfigs()).toHaveLength(0);
+      expect(await storedConfigs()).toHaveLength(0);
     } finally {
       silent.server.closeAllConnections();
       silent.server.close();
@@ -130,7 +132,7 @@ describe("sso.save", () => {
   }, 15_000);
 
   it("refuses http and loopback issuers unless insecure issuers are allowed", async () => {
-    const strict = createTestApp({ allowInsecureIssuers: false });
+    const strict = await createTestApp({ allowInsecureIssuers: false });
     try {
       const admin = await signUpWorkspace(strict, "admin@acme.com");
       const answer = await strict.mutate(
@@ -141,7 +143,7 @@ describe("sso.save", () => {
       expect(answer.error?.data.fieldErrors?.issuer?.[0]).toMatch(/couldn't load/);
       expect(idp.backChannelCounts().discovery).toBe(0);
     } finally {
-      strict.close();
+      await strict.close();
     }
   });
 });
@@ -152,7 +154,7 @@ describe("Enforce SSO", () => {
     const refused = await t.mutate("sso.setEnforced", { enforce: true }, adminByPassword);
     expect(refused.status).toBe(403);
     expect(refused.error?.data.reason).toBe("sso_session_required");
-    expect(storedConfigs()[0]?.enforce).toBe(false);
+    expect(Boolean((await storedConfigs())[0]?.enforce)).toBe(false);
     const adminBySso = await ssoSessionFor("admin@acme.com");
     const accepted = await t.mutate<{ config: { enforce: boolean } }>("sso.setEnforced", { enforce: true }, adminBySso);
     expect(accepted.data.config.enforce).toBe(true);
@@ -195,7 +197,7 @@ describe("Enforce SSO", () => {
     await t.mutate("sso.setEnforced", { enforce: true }, adminBySso);
     const removed = await t.mutate<{ config: null }>("sso.remove", undefined, adminBySso);
     expect(removed.data.config).toBeNull();
-    expect(storedConfigs()).toHaveLength(0);
+    expect(await storedConfigs()).toHaveLength(0);
     expect((await t.query("auth.lookup", { email: "admin@acme.com" })).data).toEqual({ password: true, sso: null });
     expect((await t.mutate("auth.passwordLogin", { email: "admin@acme.com", password: DEFAULT_PASSWORD })).status).toBe(200);
   });
@@ -216,11 +218,7 @@ describe("Enforce SSO", () => {
       return (await finishSso(t, callback, cookie)).location;
     })();
     expect(handoffCodeOf(location)).toBeTruthy();
-    const mo = t.db
-      .select()
-      .from(schema.users)
-      .all()
-      .find((user) => user.email === "mo@acme.com");
+    const mo = await t.user("mo@acme.com");
     expect(mo).toMatchObject({ name: "Mo", status: "active", passwordHash: null });
   });
 });

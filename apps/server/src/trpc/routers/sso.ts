@@ -1,7 +1,7 @@
 import { ssoSaveInput, ssoSetEnforcedInput } from "@jams/contracts";
 import { TRPCError } from "@trpc/server";
 import { DiscoveryError, type DiscoveryProblem, discoverIssuer } from "../../sso/idp-metadata.ts";
-import { removeSsoConfig, saveSsoConfig, setSsoEnforced, ssoSettingsOf } from "../../sso/sso-settings.ts";
+import { saveSsoConfig, ssoSettingsOf } from "../../sso/sso-settings.ts";
 import { fieldError, reasonError } from "../errors.ts";
 import { adminProcedure, router } from "../init.ts";
 
@@ -23,7 +23,7 @@ function issuerMessage(problem: DiscoveryProblem, detail: string): string {
 }
 
 export const ssoRouter = router({
-  get: adminProcedure.query(({ ctx }) => ssoSettingsOf(ctx.db, ctx.config, ctx.session.tenant.id)),
+  get: adminProcedure.query(({ ctx }) => ssoSettingsOf(ctx.store, ctx.config, ctx.session.tenant.id)),
 
   /** Saves the config after checking the issuer's discovery document; nothing is stored when it fails. */
   save: adminProcedure.input(ssoSaveInput).mutation(async ({ ctx, input }) => {
@@ -35,7 +35,7 @@ export const ssoRouter = router({
       throw error;
     }
     const issuer = metadata.issuer;
-    const result = saveSsoConfig(ctx.db, ctx.config, {
+    const result = await saveSsoConfig(ctx.store, ctx.config, {
       tenantId: ctx.session.tenant.id,
       actorUserId: ctx.session.user.id,
       displayName: input.displayName,
@@ -45,11 +45,11 @@ export const ssoRouter = router({
     });
     if ("problem" in result) throw fieldError("clientSecret", "Enter the Client Secret from your identity provider");
     ctx.sso.metadata.remember(issuer, metadata);
-    return { ...ssoSettingsOf(ctx.db, ctx.config, ctx.session.tenant.id), isEnforcementReset: result.isEnforcementReset };
+    return { ...(await ssoSettingsOf(ctx.store, ctx.config, ctx.session.tenant.id)), isEnforcementReset: result.isEnforcementReset };
   }),
 
   /** Enforcing needs a saved config and an admin signed in through SSO right now, so a tenant cannot lock itself out. */
-  setEnforced: adminProcedure.input(ssoSetEnforcedInput).mutation(({ ctx, input }) => {
+  setEnforced: adminProcedure.input(ssoSetEnforcedInput).mutation(async ({ ctx, input }) => {
     if (input.enforce && ctx.session.method !== "sso") {
       throw reasonError(
         "FORBIDDEN",
@@ -57,15 +57,15 @@ export const ssoRouter = router({
         "Sign in through SSO first: enforcing is allowed only once SSO has worked for you.",
       );
     }
-    const isSaved = setSsoEnforced(ctx.db, ctx.session.tenant.id, ctx.session.user.id, input.enforce);
+    const isSaved = await ctx.store.sso.setEnforced(ctx.session.tenant.id, ctx.session.user.id, input.enforce);
     if (!isSaved && input.enforce) {
       throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Save an SSO configuration before enforcing it" });
     }
-    return ssoSettingsOf(ctx.db, ctx.config, ctx.session.tenant.id);
+    return ssoSettingsOf(ctx.store, ctx.config, ctx.session.tenant.id);
   }),
 
-  remove: adminProcedure.mutation(({ ctx }) => {
-    removeSsoConfig(ctx.db, ctx.session.tenant.id, ctx.session.user.id);
-    return ssoSettingsOf(ctx.db, ctx.config, ctx.session.tenant.id);
+  remove: adminProcedure.mutation(async ({ ctx }) => {
+    await ctx.store.sso.removeConfig(ctx.session.tenant.id, ctx.session.user.id);
+    return ssoSettingsOf(ctx.store, ctx.config, ctx.session.tenant.id);
   }),
 });

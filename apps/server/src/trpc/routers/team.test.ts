@@ -1,16 +1,13 @@
-import { schema } from "@jams/db";
-import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { setMemberDisabled } from "../../team/members.ts";
 import { createTestApp, DEFAULT_PASSWORD, inviteAndAccept, signUpWorkspace, type TestApp } from "../../test-support/test-app.ts";
 
 let t: TestApp;
-beforeEach(() => {
-  t = createTestApp();
+beforeEach(async () => {
+  t = await createTestApp();
 });
-afterEach(() => t.close());
+afterEach(async () => t.close());
 
-const userByEmail = (email: string) => t.db.select().from(schema.users).where(eq(schema.users.email, email)).get();
+const userByEmail = (email: string) => t.user(email);
 
 interface TeamList {
   members: Array<{ email: string; role: string; status: string; lastSignInMethod: string | null }>;
@@ -36,7 +33,7 @@ describe("team", () => {
     const answer = await t.mutate("team.invite", { email: "ANN@acme.com", role: "member" }, other);
     expect(answer.status).toBe(400);
     expect(answer.error?.data.fieldErrors?.email?.[0]).toBe("This email already has a JAMS IMES account");
-    expect(t.db.select().from(schema.invitations).all()).toHaveLength(0);
+    expect(await t.sql("select id from invitations")).toHaveLength(0);
   });
 
   it("is UNAUTHORIZED without a session and FORBIDDEN to members", async () => {
@@ -51,19 +48,19 @@ describe("team", () => {
   it("keeps tenants apart: an admin can neither see nor change another tenant's users", async () => {
     const acme = await signUpWorkspace(t, "ann@acme.com", "Acme");
     const globex = await signUpWorkspace(t, "bob@globex.com", "Globex");
-    const bob = userByEmail("bob@globex.com");
+    const bob = await userByEmail("bob@globex.com");
     const list = await t.query<TeamList>("team.list", undefined, acme);
     expect(list.data.members.map((member) => member.email)).toEqual(["ann@acme.com"]);
     const answer = await t.mutate("team.deactivate", { userId: bob?.id }, acme);
     expect(answer.status).toBe(404);
-    expect(userByEmail("bob@globex.com")?.status).toBe("active");
+    expect((await userByEmail("bob@globex.com"))?.status).toBe("active");
     expect((await t.query("auth.me", undefined, globex)).status).toBe(200);
   });
 
   it("cuts off a deactivated member's live session at once, and reactivation restores sign-in", async () => {
     const admin = await signUpWorkspace(t, "ann@acme.com");
     const { token: member } = await inviteAndAccept(t, admin, "mo@acme.com");
-    const mo = userByEmail("mo@acme.com");
+    const mo = await userByEmail("mo@acme.com");
     expect((await t.query("auth.me", undefined, member)).status).toBe(200);
     const deactivated = await t.mutate<{ status: string }>("team.deactivate", { userId: mo?.id }, admin);
     expect(deactivated.data.status).toBe("disabled");
@@ -76,42 +73,38 @@ describe("team", () => {
     const admin = await signUpWorkspace(t, "ann@acme.com");
     const { token: other } = await inviteAndAccept(t, admin, "eve@acme.com", "admin");
     expect((await t.query("team.list", undefined, other)).status).toBe(200);
-    t.db.update(schema.users).set({ role: "member" }).where(eq(schema.users.email, "eve@acme.com")).run();
+    await t.sql("update users set role = 'member' where email = ?", "eve@acme.com");
     expect((await t.query("team.list", undefined, other)).status).toBe(403);
   });
 
   it("refuses to deactivate yourself or the last active admin", async () => {
     const admin = await signUpWorkspace(t, "ann@acme.com");
-    const ann = userByEmail("ann@acme.com");
+    const ann = await userByEmail("ann@acme.com");
     const self = await t.mutate("team.deactivate", { userId: ann?.id }, admin);
     expect(self.status).toBe(400);
     expect(self.error?.message).toBe("You can't deactivate yourself");
 
     const { token: second } = await inviteAndAccept(t, admin, "eve@acme.com", "admin");
-    const eve = userByEmail("eve@acme.com");
+    const eve = await userByEmail("eve@acme.com");
     expect((await t.mutate("team.deactivate", { userId: ann?.id }, second)).status).toBe(200);
     const reactivated = await t.mutate("team.reactivate", { userId: ann?.id }, second);
     expect(reactivated.status).toBe(200);
-    t.db
-      .update(schema.users)
-      .set({ status: "disabled" })
-      .where(eq(schema.users.id, ann?.id as string))
-      .run();
+    await t.sql("update users set status = 'disabled' where id = ?", ann?.id ?? "");
     const last = await t.mutate("team.deactivate", { userId: eve?.id }, second);
     expect(last.status).toBe(400);
     expect(last.error?.message).toBe("You can't deactivate yourself");
   });
 
   it("never deactivates the last active admin, even when two admins remove each other at once", async () => {
-    const admin = await signUpWorkspace(t, "ann@acme.com");
-    await inviteAndAccept(t, admin, "eve@acme.com", "admin");
-    const ann = userByEmail("ann@acme.com");
-    const eve = userByEmail("eve@acme.com");
-    const tenantId = ann?.tenantId as string;
-    const first = setMemberDisabled(t.db, { tenantId, actorId: ann?.id as string, userId: eve?.id as string, isDisabled: true });
-    expect(first).toHaveProperty("user.status", "disabled");
-    const second = setMemberDisabled(t.db, { tenantId, actorId: eve?.id as string, userId: ann?.id as string, isDisabled: true });
-    expect(second).toEqual({ problem: "last_admin" });
-    expect(userByEmail("ann@acme.com")?.status).toBe("active");
+    const ann = await signUpWorkspace(t, "ann@acme.com");
+    const { token: eve } = await inviteAndAccept(t, ann, "eve@acme.com", "admin");
+    const ids = { ann: (await userByEmail("ann@acme.com"))?.id, eve: (await userByEmail("eve@acme.com"))?.id };
+    const answers = await Promise.all([
+      t.mutate("team.deactivate", { userId: ids.eve }, ann),
+      t.mutate("team.deactivate", { userId: ids.ann }, eve),
+    ]);
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+    const admins = await t.sql("select id from users where role = 'admin' and status = 'active'");
+    expect(admins).toHaveLength(1);
   });
 });

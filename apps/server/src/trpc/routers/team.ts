@@ -1,8 +1,8 @@
 import { inviteInput, userIdInput } from "@jams/contracts";
+import type { StatusChangeProblem } from "@jams/db";
 import { TRPCError } from "@trpc/server";
-import { recordAudit } from "../../audit/audit-log.ts";
 import { createInvitation } from "../../team/invitations.ts";
-import { listTeam, type StatusChangeProblem, setMemberDisabled, toMemberView } from "../../team/members.ts";
+import { toMemberView } from "../../team/members.ts";
 import { fieldError } from "../errors.ts";
 import { adminProcedure, router } from "../init.ts";
 
@@ -22,23 +22,27 @@ function statusChangeError(problem: StatusChangeProblem): TRPCError {
 }
 
 export const teamRouter = router({
-  list: adminProcedure.query(({ ctx }) => listTeam(ctx.db, ctx.session.tenant.id)),
+  list: adminProcedure.query(async ({ ctx }) => {
+    const { members, invitations } = await ctx.store.team.list(ctx.session.tenant.id);
+    const now = Date.now();
+    return {
+      members: members.map(toMemberView),
+      invitations: invitations.map((invitation) => ({
+        ...invitation,
+        expiresAt: new Date(invitation.expiresAt).toISOString(),
+        isExpired: invitation.expiresAt <= now,
+      })),
+    };
+  }),
 
-  invite: adminProcedure.input(inviteInput).mutation(({ ctx, input }) => {
-    const result = createInvitation(ctx.db, {
+  invite: adminProcedure.input(inviteInput).mutation(async ({ ctx, input }) => {
+    const result = await createInvitation(ctx.store, {
       tenantId: ctx.session.tenant.id,
       invitedBy: ctx.session.user.id,
       email: input.email,
       role: input.role,
     });
     if ("problem" in result) throw fieldError("email", "This email already has a JAMS IMES account");
-    recordAudit(ctx.db, {
-      type: "team.invited",
-      tenantId: ctx.session.tenant.id,
-      actorUserId: ctx.session.user.id,
-      email: input.email,
-      details: { role: input.role },
-    });
     const inviteUrl = new URL(`/invite/${result.token}`, ctx.config.publicUrl).toString();
     return { inviteUrl };
   }),
@@ -47,14 +51,13 @@ export const teamRouter = router({
   reactivate: adminProcedure.input(userIdInput).mutation(({ ctx, input }) => changeStatus(ctx, input.userId, false)),
 });
 
-function changeStatus(ctx: Parameters<Parameters<typeof adminProcedure.query>[0]>[0]["ctx"], userId: string, isDisabled: boolean) {
-  const result = setMemberDisabled(ctx.db, { tenantId: ctx.session.tenant.id, actorId: ctx.session.user.id, userId, isDisabled });
-  if ("problem" in result) throw statusChangeError(result.problem);
-  recordAudit(ctx.db, {
-    type: isDisabled ? "team.deactivated" : "team.reactivated",
+async function changeStatus(ctx: Parameters<Parameters<typeof adminProcedure.query>[0]>[0]["ctx"], userId: string, isDisabled: boolean) {
+  const result = await ctx.store.team.setMemberDisabled({
     tenantId: ctx.session.tenant.id,
-    actorUserId: ctx.session.user.id,
-    email: result.user.email,
+    actorId: ctx.session.user.id,
+    userId,
+    isDisabled,
   });
+  if ("problem" in result) throw statusChangeError(result.problem);
   return toMemberView(result.user);
 }

@@ -1,15 +1,17 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { bigint, boolean, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 
-const createdAt = () => integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+/** PostgreSQL schema, the mirror of `sqlite.ts`. Epoch milliseconds need `bigint` (an `integer` overflows in 1970 + 24 days). */
+const millis = (name: string) => bigint(name, { mode: "number" });
+const createdAt = () => millis("created_at").notNull().default(sql`(extract(epoch from clock_timestamp()) * 1000)::bigint`);
 
-export const tenants = sqliteTable("tenants", {
+export const tenants = pgTable("tenants", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
   createdAt: createdAt(),
 });
 
-export const users = sqliteTable(
+export const users = pgTable(
   "users",
   {
     id: text("id").primaryKey(),
@@ -23,14 +25,14 @@ export const users = sqliteTable(
     role: text("role", { enum: ["admin", "member"] }).notNull(),
     status: text("status", { enum: ["invited", "active", "disabled"] }).notNull(),
     passwordHash: text("password_hash"),
-    lastSignInAt: integer("last_sign_in_at", { mode: "timestamp_ms" }),
+    lastSignInAt: millis("last_sign_in_at"),
     lastSignInMethod: text("last_sign_in_method", { enum: ["pwd", "sso"] }),
     createdAt: createdAt(),
   },
   (table) => [uniqueIndex("users_email_normalized_unique").on(table.emailNormalized), index("users_tenant_idx").on(table.tenantId)],
 );
 
-export const invitations = sqliteTable(
+export const invitations = pgTable(
   "invitations",
   {
     id: text("id").primaryKey(),
@@ -43,14 +45,14 @@ export const invitations = sqliteTable(
     /** SHA-256 of the token in the invite link; the token itself is never stored. */
     tokenHash: text("token_hash").notNull(),
     invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
-    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
-    acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
+    expiresAt: millis("expires_at").notNull(),
+    acceptedAt: millis("accepted_at"),
     createdAt: createdAt(),
   },
   (table) => [uniqueIndex("invitations_token_hash_unique").on(table.tokenHash), index("invitations_tenant_idx").on(table.tenantId)],
 );
 
-export const ssoConfigs = sqliteTable("sso_configs", {
+export const ssoConfigs = pgTable("sso_configs", {
   tenantId: text("tenant_id")
     .primaryKey()
     .references(() => tenants.id, { onDelete: "cascade" }),
@@ -61,42 +63,42 @@ export const ssoConfigs = sqliteTable("sso_configs", {
   clientSecretSealed: text("client_secret_sealed"),
   /** Which `SSO_ENCRYPTION_KEY` sealed it, so keys can be rotated. */
   clientSecretKeyId: text("client_secret_key_id"),
-  enforce: integer("enforce", { mode: "boolean" }).notNull().default(false),
-  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  enforce: boolean("enforce").notNull().default(false),
+  updatedAt: millis("updated_at").notNull(),
   updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
 });
 
 /** Single-use codes that hand a finished SSO sign-in to the SPA (stored hashed, 60 s). */
-export const ssoHandoffs = sqliteTable("sso_handoffs", {
+export const ssoHandoffs = pgTable("sso_handoffs", {
   codeHash: text("code_hash").primaryKey(),
   userId: text("user_id")
     .notNull()
     .references(() => users.id, { onDelete: "cascade" }),
   /** SHA-256 of the HttpOnly cookie set in the browser that finished the sign-in: only that browser can redeem. */
   binderHash: text("binder_hash").notNull().default(""),
-  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  expiresAt: millis("expires_at").notNull(),
 });
 
 /** Login transactions already consumed by a callback, kept until they expire, so none is replayed. */
-export const ssoConsumedStates = sqliteTable("sso_consumed_states", {
+export const ssoConsumedStates = pgTable("sso_consumed_states", {
   stateHash: text("state_hash").primaryKey(),
-  expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  expiresAt: millis("expires_at").notNull(),
 });
 
 /** Abuse-limit counters, shared by every server process on the database and kept across restarts. */
-export const rateLimits = sqliteTable("rate_limits", {
+export const rateLimits = pgTable("rate_limits", {
   key: text("key").primaryKey(),
-  windowStart: integer("window_start").notNull(),
+  windowStart: millis("window_start").notNull(),
   count: integer("count").notNull(),
   /** Consecutive failures (password sign-in per account), and until when the account is held back. */
   failures: integer("failures").notNull().default(0),
-  blockedUntil: integer("blocked_until"),
+  blockedUntil: millis("blocked_until"),
 });
 
-export const auditEvents = sqliteTable(
+export const auditEvents = pgTable(
   "audit_events",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     tenantId: text("tenant_id").references(() => tenants.id, { onDelete: "cascade" }),
     actorUserId: text("actor_user_id").references(() => users.id, { onDelete: "set null" }),
     type: text("type").notNull(),
@@ -104,14 +106,9 @@ export const auditEvents = sqliteTable(
     code: text("code"),
     email: text("email"),
     idpSubject: text("idp_subject"),
-    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+    /** JSON object: never secrets, only names of changed fields and non-secret values. */
+    details: text("details"),
     createdAt: createdAt(),
   },
   (table) => [index("audit_events_tenant_created_idx").on(table.tenantId, table.createdAt)],
 );
-
-export type Tenant = typeof tenants.$inferSelect;
-export type User = typeof users.$inferSelect;
-export type Invitation = typeof invitations.$inferSelect;
-export type SsoConfig = typeof ssoConfigs.$inferSelect;
-export type AuditEvent = typeof auditEvents.$inferSelect;

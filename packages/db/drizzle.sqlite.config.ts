@@ -2,6 +2,6 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./packages/db/src/schema.ts",
-  out: "./drizzle",
+  schema: "./packages/db/src/schema/sqlite.ts",
+  out: "./drizzle/sqlite",
 });

@@ -1,0 +1,22 @@
+import type * as schema from "./schema/sqlite.ts";
+
+/** Rows as every store returns them, on either database (`schema/row-types.test.ts` proves the two schemas agree). */
+export type Tenant = typeof schema.tenants.$inferSelect;
+export type User = typeof schema.users.$inferSelect;
+export type Invitation = typeof schema.invitations.$inferSelect;
+export type SsoConfig = typeof schema.ssoConfigs.$inferSelect;
+export type AuditEvent = typeof schema.auditEvents.$inferSelect;
+
+/** The columns of a user, aliased to the row's field names, for a query over `users u`. */
+export const USER_COLUMNS = `u.id, u.tenant_id as "tenantId", u.email, u.email_normalized as "emailNormalized", u.name, u.role,
+  u.status, u.password_hash as "passwordHash", u.last_sign_in_at as "lastSignInAt", u.last_sign_in_method as "lastSignInMethod",
+  u.created_at as "createdAt"`;
+
+/** The columns of an SSO config over `sso_configs s`; `enforce` comes back as 0/1 from SQLite: read it with `ssoConfigOf`. */
+export const SSO_CONFIG_COLUMNS = `s.tenant_id as "tenantId", s.display_name as "displayName", s.issuer, s.client_id as "clientId",
+  s.client_secret_sealed as "clientSecretSealed", s.client_secret_key_id as "clientSecretKeyId", s.enforce,
+  s.updated_at as "updatedAt", s.updated_by as "updatedBy"`;
+
+type RawSsoConfig = Omit<SsoConfig, "enforce"> & { enforce: boolean | number };
+
+export const ssoConfigOf = (row: RawSsoConfig): SsoConfig => ({ ...row, enforce: Boolean(row.enforce) });

@@ -1,0 +1,37 @@
+import { type Executor, get } from "./sql/script.ts";
+import { type AbuseStore, abuseStore } from "./stores/abuse-store.ts";
+import { type AccountsStore, accountsStore } from "./stores/accounts-store.ts";
+import { type AuditStore, auditStore } from "./stores/audit-store.ts";
+import { type SsoStore, ssoStore } from "./stores/sso-store.ts";
+import { type TeamStore, teamStore } from "./stores/team-store.ts";
+
+/** Everything the server keeps, one store per domain, on SQLite or PostgreSQL alike. */
+export interface Store {
+  readonly dialect: Executor["dialect"];
+  readonly accounts: AccountsStore;
+  readonly sso: SsoStore;
+  readonly team: TeamStore;
+  readonly audit: AuditStore;
+  readonly abuse: AbuseStore;
+  /** The executor behind the stores: for tools and tests that read tables directly. */
+  readonly executor: Executor;
+  /** Resolves when the database answers a trivial query (the health check). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createStore(executor: Executor): Store {
+  return {
+    dialect: executor.dialect,
+    accounts: accountsStore(executor),
+    sso: ssoStore(executor),
+    team: teamStore(executor),
+    audit: auditStore(executor),
+    abuse: abuseStore(executor),
+    executor,
+    ping: async () => {
+      await executor.run(get("select 1 as ok"));
+    },
+    close: () => executor.close(),
+  };
+}

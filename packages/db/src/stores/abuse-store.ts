@@ -1,0 +1,76 @@
+import { type Executor, get, run, type Script } from "../sql/script.ts";
+
+export interface WindowCount {
+  count: number;
+  windowStart: number;
+}
+
+export interface PendingHits {
+  key: string;
+  windowMs: number;
+  hits: number;
+}
+
+export interface AbuseStore {
+  /**
+   * Adds hits to a key's fixed window, starting a new window when the last one ended, and returns
+   * the shared count: one atomic statement, so processes sharing the database add up.
+   */
+  addHits(key: string, windowMs: number, hits: number, now: number): Promise<WindowCount>;
+  /** Adds several keys' hits in one transaction. */
+  addHitsBatch(pending: PendingHits[], now: number): Promise<void>;
+  /** Until when a key is held back after repeated failures (epoch ms), if it is. */
+  blockedUntil(key: string): Promise<number | null>;
+  /** Counts one more consecutive failure and holds the key back for `holdMsAfter(failures)` ms (0: not at all). */
+  recordFailure(key: string, now: number, holdMsAfter: (failures: number) => number): Promise<void>;
+  reset(key: string): Promise<void>;
+}
+
+function* addHits(key: string, windowMs: number, hits: number, now: number): Script<WindowCount> {
+  const row = yield* get<WindowCount>(
+    `insert into rate_limits (key, window_start, count) values (?, ?, ?)
+     on conflict (key) do update set
+       count = case when rate_limits.window_start <= ? then excluded.count else rate_limits.count + excluded.count end,
+       window_start = case when rate_limits.window_start <= ? then excluded.window_start else rate_limits.window_start end
+     returning count, window_start as "windowStart"`,
+    key,
+    now,
+    hits,
+    now - windowMs,
+    now - windowMs,
+  );
+  if (!row) throw new Error("rate limit counter not returned");
+  return row;
+}
+
+export function abuseStore(db: Executor): AbuseStore {
+  return {
+    addHits: (key, windowMs, hits, now) => db.run(addHits(key, windowMs, hits, now)),
+
+    addHitsBatch: (pending, now) =>
+      db.transaction(function* () {
+        for (const { key, windowMs, hits } of pending) yield* addHits(key, windowMs, hits, now);
+      }),
+
+    blockedUntil: async (key) =>
+      (await db.run(get<{ blockedUntil: number | null }>(`select blocked_until as "blockedUntil" from rate_limits where key = ?`, key)))
+        ?.blockedUntil ?? null,
+
+    recordFailure: (key, now, holdMsAfter) =>
+      db.transaction(function* () {
+        const row = yield* get<{ failures: number }>(
+          `insert into rate_limits (key, window_start, count, failures) values (?, ?, 0, 1)
+           on conflict (key) do update set failures = rate_limits.failures + 1
+           returning failures`,
+          key,
+          now,
+        );
+        const holdMs = holdMsAfter(row?.failures ?? 1);
+        if (holdMs > 0) yield* run("update rate_limits set blocked_until = ? where key = ?", now + holdMs, key);
+      }),
+
+    reset: async (key) => {
+      await db.run(run("delete from rate_limits where key = ?", key));
+    },
+  };
+}

@@ -1,0 +1,186 @@
+import { randomUUID } from "node:crypto";
+import { normalizeEmail, type SignInMethod } from "@jams/contracts";
+import { SSO_CONFIG_COLUMNS, type SsoConfig, ssoConfigOf, type Tenant, USER_COLUMNS, type User } from "../rows.ts";
+import { type Executor, get, run, type Script, UniqueViolationError } from "../sql/script.ts";
+import { insertAuditEvent } from "./audit-store.ts";
+
+export interface UserWithTenant {
+  user: User;
+  tenant: Tenant;
+}
+
+export interface Account extends UserWithTenant {
+  /** The tenant's SSO configuration, if it has one. */
+  sso: SsoConfig | null;
+}
+
+/** Where an email signs in: its tenant and, if the tenant has SSO, the IdP's public settings. */
+export interface SignInRoute {
+  tenantId: string;
+  email: string;
+  sso: { displayName: string; issuer: string; clientId: string; enforce: boolean } | null;
+}
+
+export interface NewWorkspace {
+  workspaceName: string;
+  name: string;
+  email: string;
+  passwordHash: string;
+}
+
+export interface AccountsStore {
+  /**
+   * The sign-in route of an email (SPEC §3: one account per email across tenants, ASCII case
+   * folded only): the few columns `auth.lookup` and `/auth/sso/start` need, in one indexed read.
+   */
+  findSignInRoute(email: string): Promise<SignInRoute | undefined>;
+  /** The one account an email belongs to, with its tenant and the tenant's SSO configuration. */
+  findAccountByEmail(email: string): Promise<Account | undefined>;
+  /** The one user an email belongs to, in any tenant. */
+  findUserByEmail(email: string): Promise<User | undefined>;
+  findUserWithTenant(userId: string): Promise<UserWithTenant | undefined>;
+  isEmailTaken(email: string): Promise<boolean>;
+  /** A tenant, its first admin and the audit event, together; undefined when the email is taken. */
+  createWorkspace(input: NewWorkspace): Promise<UserWithTenant | undefined>;
+  /** Stamps a password sign-in and audits it, together. */
+  completePasswordSignIn(user: User): Promise<User>;
+}
+
+const TENANT_COLUMNS = `t.name as "tenantName", t.created_at as "tenantCreatedAt"`;
+type TenantColumns = { tenantName: string; tenantCreatedAt: number };
+const tenantOf = (row: User & TenantColumns): Tenant => ({ id: row.tenantId, name: row.tenantName, createdAt: row.tenantCreatedAt });
+const userOf = ({ tenantName: _name, tenantCreatedAt: _created, ...user }: User & TenantColumns): User => user;
+
+type SignInRouteRow = {
+  tenantId: string;
+  email: string;
+  displayName: string | null;
+  issuer: string | null;
+  clientId: string | null;
+  enforce: unknown;
+};
+
+/** Stamps a successful sign-in; an invited user signing in (via SSO) becomes active. */
+export function* stampSignIn(user: User, method: SignInMethod, now: number): Script<User> {
+  const row = yield* get<{ status: User["status"] }>(
+    `update users set last_sign_in_at = ?, last_sign_in_method = ?,
+         status = case when status = 'invited' then 'active' else status end
+       where id = ? returning status`,
+    now,
+    method,
+    user.id,
+  );
+  return row ? { ...user, lastSignInAt: now, lastSignInMethod: method, status: row.status } : user;
+}
+
+export function* findUserByEmail(email: string): Script<User | undefined> {
+  return yield* get<User>(`select ${USER_COLUMNS} from users u where u.email_normalized = ?`, normalizeEmail(email));
+}
+
+export function accountsStore(db: Executor): AccountsStore {
+  return {
+    findSignInRoute: (email) =>
+      db.run(
+        (function* () {
+          const row = yield* get<SignInRouteRow>(
+            `select u.tenant_id as "tenantId", u.email, s.display_name as "displayName", s.issuer, s.client_id as "clientId", s.enforce
+               from users u left join sso_configs s on s.tenant_id = u.tenant_id
+              where u.email_normalized = ?`,
+            normalizeEmail(email),
+          );
+          if (!row) return undefined;
+          const { tenantId, displayName, issuer, clientId, enforce } = row;
+          const sso =
+            displayName !== null && issuer !== null && clientId !== null
+              ? { displayName, issuer, clientId, enforce: Boolean(enforce) }
+              : null;
+          return { tenantId, email: row.email, sso };
+        })(),
+      ),
+
+    findAccountByEmail: (email) =>
+      db.run(
+        (function* () {
+          const row = yield* get<User & TenantColumns>(
+            `select ${USER_COLUMNS}, ${TENANT_COLUMNS} from users u join tenants t on t.id = u.tenant_id where u.email_normalized = ?`,
+            normalizeEmail(email),
+          );
+          if (!row) return undefined;
+          const sso = yield* get<SsoConfig>(`select ${SSO_CONFIG_COLUMNS} from sso_configs s where s.tenant_id = ?`, row.tenantId);
+          return { user: userOf(row), tenant: tenantOf(row), sso: sso ? ssoConfigOf(sso) : null };
+        })(),
+      ),
+
+    findUserWithTenant: (userId) =>
+      db.run(
+        (function* () {
+          const row = yield* get<User & TenantColumns>(
+            `select ${USER_COLUMNS}, ${TENANT_COLUMNS} from users u join tenants t on t.id = u.tenant_id where u.id = ?`,
+            userId,
+          );
+          return row ? { user: userOf(row), tenant: tenantOf(row) } : undefined;
+        })(),
+      ),
+
+    findUserByEmail: (email) => db.run(findUserByEmail(email)),
+
+    isEmailTaken: async (email) => (await db.run(findUserByEmail(email))) !== undefined,
+
+    createWorkspace: async (input) => {
+      try {
+        return await db.transaction(function* () {
+          if (yield* findUserByEmail(input.email)) return undefined;
+          const now = Date.now();
+          const tenant: Tenant = { id: randomUUID(), name: input.workspaceName, createdAt: now };
+          yield* run("insert into tenants (id, name, created_at) values (?, ?, ?)", tenant.id, tenant.name, tenant.createdAt);
+          const user: User = {
+            id: randomUUID(),
+            tenantId: tenant.id,
+            email: input.email.trim(),
+            emailNormalized: normalizeEmail(input.email),
+            name: input.name,
+            role: "admin",
+            status: "active",
+            passwordHash: input.passwordHash,
+            lastSignInAt: null,
+            lastSignInMethod: null,
+            createdAt: now,
+          };
+          yield* insertUser(user);
+          yield* insertAuditEvent({ type: "workspace.created", tenantId: tenant.id, actorUserId: user.id, email: user.email }, now);
+          return { user, tenant };
+        });
+      } catch (error) {
+        if (error instanceof UniqueViolationError) return undefined;
+        throw error;
+      }
+    },
+
+    completePasswordSignIn: (user) =>
+      db.transaction(function* () {
+        const now = Date.now();
+        const signedIn = yield* stampSignIn(user, "pwd", now);
+        yield* insertAuditEvent(
+          { type: "signin.success", tenantId: signedIn.tenantId, actorUserId: signedIn.id, method: "pwd", email: signedIn.email },
+          now,
+        );
+        return signedIn;
+      }),
+  };
+}
+
+export function* insertUser(user: User): Script<void> {
+  yield* run(
+    `insert into users (id, tenant_id, email, email_normalized, name, role, status, password_hash, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    user.id,
+    user.tenantId,
+    user.email,
+    user.emailNormalized,
+    user.name,
+    user.role,
+    user.status,
+    user.passwordHash,
+    user.createdAt,
+  );
+}

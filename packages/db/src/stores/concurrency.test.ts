@@ -1,0 +1,124 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openStore } from "../open-store.ts";
+import type { Store } from "../store.ts";
+import { createTestDatabase, sqlOf, type TestDatabase } from "../test-support/test-database.ts";
+
+let database: TestDatabase;
+let store: Store;
+let second: Store;
+beforeEach(async () => {
+  database = await createTestDatabase();
+  store = await openStore(database.location, { poolMax: 8 });
+  second = await openStore(database.location, { poolMax: 8 });
+});
+afterEach(async () => {
+  await store.close();
+  await second.close();
+  await database.drop();
+});
+
+const workspace = async (email: string) => {
+  const created = await store.accounts.createWorkspace({ workspaceName: "Acme", name: "Ann", email, passwordHash: "x" });
+  if (!created) throw new Error("workspace not created");
+  return created.user;
+};
+
+/** Two server processes' stores racing on the same rows, many times over. */
+describe(`stores under concurrency (${process.env.TEST_POSTGRES_URL ? "PostgreSQL" : "SQLite"})`, () => {
+  it("never deactivate the last active admin when two admins deactivate each other at once", async () => {
+    const ann = await workspace("ann@acme.com");
+    const invite = await store.team.createInvitation({
+      tenantId: ann.tenantId,
+      invitedBy: ann.id,
+      email: "eve@acme.com",
+      role: "admin",
+      tokenHash: "hash-eve",
+      expiresAt: Date.now() + 60_000,
+    });
+    if ("problem" in invite) throw new Error(invite.problem);
+    await store.team.acceptInvitation("hash-eve", { name: "Eve", passwordHash: "x", wasSsoEnforced: false }, Date.now());
+    for (let round = 0; round < 10; round++) {
+      const results = await Promise.all([
+        store.team.setMemberDisabled({ tenantId: ann.tenantId, actorId: ann.id, userId: invite.userId, isDisabled: true }),
+        second.team.setMemberDisabled({ tenantId: ann.tenantId, actorId: invite.userId, userId: ann.id, isDisabled: true }),
+      ]);
+      expect(results.filter((result) => "user" in result)).toHaveLength(1);
+      expect(results.filter((result) => "problem" in result && result.problem === "last_admin")).toHaveLength(1);
+      const active = await sqlOf(store)("select id from users where role = 'admin' and status = 'active'");
+      expect(active).toHaveLength(1);
+      for (const userId of [ann.id, invite.userId]) {
+        await store.team.setMemberDisabled({ tenantId: ann.tenantId, actorId: ann.id, userId, isDisabled: false });
+      }
+    }
+  });
+
+  it("consume a login transaction's state exactly once", async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => (index % 2 ? second : store).sso.consumeState("state-hash", Date.now() + 60_000)),
+    );
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("redeem a handoff exactly once", async () => {
+    const ann = await workspace("ann@acme.com");
+    await store.sso.completeSignIn(ann, "sub", { codeHash: "code", binderHash: "binder", expiresAt: Date.now() + 60_000 });
+    const taken = await Promise.all(
+      Array.from({ length: 12 }, (_, index) => (index % 2 ? second : store).sso.takeHandoff("code", "binder", Date.now())),
+    );
+    expect(taken.filter((userId) => userId === ann.id)).toHaveLength(1);
+    expect(taken.filter((userId) => userId === undefined)).toHaveLength(11);
+  });
+
+  it("give an email to one workspace only, refusing the others cleanly", async () => {
+    const created = await Promise.all(
+      Array.from({ length: 8 }, (_, index) =>
+        (index % 2 ? second : store).accounts.createWorkspace({
+          workspaceName: `W${index}`,
+          name: "Ann",
+          email: "Ann@Acme.com",
+          passwordHash: "x",
+        }),
+      ),
+    );
+    expect(created.filter(Boolean)).toHaveLength(1);
+    expect(await sqlOf(store)("select id from tenants")).toHaveLength(1);
+    expect(await sqlOf(store)("select id from audit_events")).toHaveLength(1);
+  });
+
+  it("let one of two workspaces inviting the same email at once have it", async () => {
+    const [ann, bob] = [await workspace("ann@acme.com"), await workspace("bob@globex.com")];
+    const invite = (admin: typeof ann, by: Store, tokenHash: string) =>
+      by.team.createInvitation({
+        tenantId: admin.tenantId,
+        invitedBy: admin.id,
+        email: "mo@acme.com",
+        role: "member",
+        tokenHash,
+        expiresAt: Date.now() + 60_000,
+      });
+    const results = await Promise.all([invite(ann, store, "t1"), invite(bob, second, "t2")]);
+    expect(results.filter((result) => "problem" in result && result.problem === "email_taken")).toHaveLength(1);
+    expect(await sqlOf(store)("select id from invitations")).toHaveLength(1);
+  });
+
+  it("add up rate-limit hits from several processes", async () => {
+    const now = Date.now();
+    await Promise.all(Array.from({ length: 40 }, (_, index) => (index % 2 ? second : store).abuse.addHits("k", 60_000, 1, now)));
+    await Promise.all([
+      store.abuse.addHitsBatch([{ key: "k", windowMs: 60_000, hits: 5 }], now),
+      second.abuse.addHitsBatch([{ key: "k", windowMs: 60_000, hits: 5 }], now),
+    ]);
+    expect((await store.abuse.addHits("k", 60_000, 0, now)).count).toBe(50);
+  });
+
+  it("count every failure of an account once, however many arrive together", async () => {
+    const now = Date.now();
+    const holdAfter = (failures: number) => (failures > 3 ? 1000 * failures : 0);
+    await Promise.all(Array.from({ length: 10 }, (_, index) => (index % 2 ? second : store).abuse.recordFailure("acct", now, holdAfter)));
+    const [row] = await sqlOf(store)<{ failures: number; blocked_until: number }>(
+      "select failures, blocked_until from rate_limits where key = 'acct'",
+    );
+    expect(row?.failures).toBe(10);
+    expect(await store.abuse.blockedUntil("acct")).toBeGreaterThanOrEqual(now + 4000);
+  });
+});

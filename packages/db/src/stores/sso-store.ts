@@ -1,0 +1,176 @@
+import { SSO_CONFIG_COLUMNS, type SsoConfig, ssoConfigOf, type User } from "../rows.ts";
+import { type Executor, get, run } from "../sql/script.ts";
+import { stampSignIn } from "./accounts-store.ts";
+import { insertAuditEvent } from "./audit-store.ts";
+
+export interface SealedClientSecret {
+  sealed: string;
+  keyId: string;
+}
+
+export interface SsoConfigChange {
+  tenantId: string;
+  actorUserId: string;
+  displayName: string;
+  issuer: string;
+  clientId: string;
+  /** A new secret, already sealed; absent keeps the saved one. */
+  clientSecret: SealedClientSecret | undefined;
+}
+
+export type SaveProblem = "secret_required";
+
+/** A handoff of a finished SSO sign-in, as stored: hashes only. */
+export interface HandoffRecord {
+  codeHash: string;
+  binderHash: string;
+  expiresAt: number;
+}
+
+export interface SsoStore {
+  findConfig(tenantId: string): Promise<SsoConfig | undefined>;
+  /**
+   * Saves a tenant's one SSO config and audits it. Pointing the config at another IdP or client,
+   * or changing the secret, turns enforcement off: nobody has proven the new settings work yet,
+   * and an enforced tenant with a broken IdP would be locked out.
+   */
+  saveConfig(change: SsoConfigChange): Promise<{ problem: SaveProblem } | { isEnforcementReset: boolean }>;
+  /** False when the tenant has no SSO config. */
+  setEnforced(tenantId: string, actorUserId: string, enforce: boolean): Promise<boolean>;
+  removeConfig(tenantId: string, actorUserId: string): Promise<void>;
+  /** Marks a login transaction used; false when it already was (a replay). */
+  consumeState(stateHash: string, expiresAt: number): Promise<boolean>;
+  /** Stamps the sign-in, audits it and stores the handoff, together. */
+  completeSignIn(user: User, idpSubject: string, handoff: HandoffRecord): Promise<User>;
+  /** Consumes a live handoff whose code and binder both match; returns its user id. */
+  takeHandoff(codeHash: string, binderHash: string, now: number): Promise<string | undefined>;
+  /** Deletes expired handoffs and consumed states (every read checks expiry itself). */
+  sweepExpired(now: number): Promise<void>;
+}
+
+const findConfig = (tenantId: string) => get<SsoConfig>(`select ${SSO_CONFIG_COLUMNS} from sso_configs s where s.tenant_id = ?`, tenantId);
+
+export function ssoStore(db: Executor): SsoStore {
+  return {
+    findConfig: async (tenantId) => {
+      const row = await db.run(findConfig(tenantId));
+      return row ? ssoConfigOf(row) : undefined;
+    },
+
+    saveConfig: (change) =>
+      db.transaction(function* () {
+        const found = yield* findConfig(change.tenantId);
+        const existing = found ? ssoConfigOf(found) : undefined;
+        if (!existing && change.clientSecret === undefined) return { problem: "secret_required" as const };
+        const isNewIdp =
+          existing !== undefined &&
+          (existing.issuer !== change.issuer || existing.clientId !== change.clientId || change.clientSecret !== undefined);
+        const enforce = existing?.enforce === true && !isNewIdp;
+        const now = Date.now();
+        yield* run(
+          `insert into sso_configs (tenant_id, display_name, issuer, client_id, client_secret_sealed, client_secret_key_id, enforce, updated_at, updated_by)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           on conflict (tenant_id) do update set display_name = excluded.display_name, issuer = excluded.issuer,
+             client_id = excluded.client_id, enforce = excluded.enforce, updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+             client_secret_sealed = coalesce(excluded.client_secret_sealed, sso_configs.client_secret_sealed),
+             client_secret_key_id = coalesce(excluded.client_secret_key_id, sso_configs.client_secret_key_id)`,
+          change.tenantId,
+          change.displayName,
+          change.issuer,
+          change.clientId,
+          change.clientSecret?.sealed ?? null,
+          change.clientSecret?.keyId ?? null,
+          enforce,
+          now,
+          change.actorUserId,
+        );
+        const changedFields = (["displayName", "issuer", "clientId"] as const).filter((field) => existing?.[field] !== change[field]);
+        const isEnforcementReset = existing?.enforce === true && !enforce;
+        yield* insertAuditEvent(
+          {
+            type: "sso.config.saved",
+            tenantId: change.tenantId,
+            actorUserId: change.actorUserId,
+            details: {
+              changedFields: change.clientSecret ? [...changedFields, "clientSecret"] : changedFields,
+              displayName: change.displayName,
+              issuer: change.issuer,
+              clientId: change.clientId,
+              enforcementReset: isEnforcementReset,
+            },
+          },
+          now,
+        );
+        return { isEnforcementReset };
+      }),
+
+    setEnforced: (tenantId, actorUserId, enforce) =>
+      db.transaction(function* () {
+        const now = Date.now();
+        const updated = yield* run(
+          "update sso_configs set enforce = ?, updated_at = ?, updated_by = ? where tenant_id = ?",
+          enforce,
+          now,
+          actorUserId,
+          tenantId,
+        );
+        if (updated === 0) return false;
+        yield* insertAuditEvent({ type: "sso.enforce.changed", tenantId, actorUserId, details: { enforce } }, now);
+        return true;
+      }),
+
+    removeConfig: (tenantId, actorUserId) =>
+      db.transaction(function* () {
+        const removed = yield* get<{ issuer: string }>("delete from sso_configs where tenant_id = ? returning issuer", tenantId);
+        if (removed) yield* insertAuditEvent({ type: "sso.config.removed", tenantId, actorUserId, details: { issuer: removed.issuer } });
+      }),
+
+    consumeState: async (stateHash, expiresAt) =>
+      (await db.run(
+        run("insert into sso_consumed_states (state_hash, expires_at) values (?, ?) on conflict do nothing", stateHash, expiresAt),
+      )) === 1,
+
+    completeSignIn: (user, idpSubject, handoff) =>
+      db.transaction(function* () {
+        const now = Date.now();
+        const signedIn = yield* stampSignIn(user, "sso", now);
+        yield* insertAuditEvent(
+          {
+            type: "signin.success",
+            tenantId: signedIn.tenantId,
+            actorUserId: signedIn.id,
+            method: "sso",
+            email: signedIn.email,
+            idpSubject,
+          },
+          now,
+        );
+        yield* run(
+          "insert into sso_handoffs (code_hash, binder_hash, user_id, expires_at) values (?, ?, ?, ?)",
+          handoff.codeHash,
+          handoff.binderHash,
+          signedIn.id,
+          handoff.expiresAt,
+        );
+        return signedIn;
+      }),
+
+    takeHandoff: async (codeHash, binderHash, now) => {
+      const row = await db.run(
+        get<{ userId: string }>(
+          `delete from sso_handoffs where code_hash = ? and binder_hash = ? and expires_at > ? returning user_id as "userId"`,
+          codeHash,
+          binderHash,
+          now,
+        ),
+      );
+      return row?.userId;
+    },
+
+    sweepExpired: (now) =>
+      db.transaction(function* () {
+        yield* run("delete from sso_handoffs where expires_at <= ?", now);
+        yield* run("delete from sso_consumed_states where expires_at <= ?", now);
+      }),
+  };
+}

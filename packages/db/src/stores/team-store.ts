@@ -1,0 +1,248 @@
+import { randomUUID } from "node:crypto";
+import { normalizeEmail, type Role } from "@jams/contracts";
+import { type Invitation, type Tenant, USER_COLUMNS, type User } from "../rows.ts";
+import { all, type Executor, get, lock, run, type Script, UniqueViolationError } from "../sql/script.ts";
+import { findUserByEmail, insertUser } from "./accounts-store.ts";
+import { insertAuditEvent } from "./audit-store.ts";
+
+export interface PendingInvitation {
+  id: string;
+  userId: string;
+  email: string;
+  role: Role;
+  expiresAt: number;
+}
+
+export type StatusChangeProblem = "not_found" | "self" | "last_admin";
+export type InviteProblem = "email_taken";
+export type InvitationProblem = "not_found" | "expired" | "used";
+
+export interface OpenInvitation {
+  invitation: Invitation;
+  user: User;
+  tenant: Tenant;
+}
+
+export interface NewInvitation {
+  tenantId: string;
+  invitedBy: string;
+  email: string;
+  role: Role;
+  /** SHA-256 of the link's token; the token itself is never stored. */
+  tokenHash: string;
+  expiresAt: number;
+}
+
+export interface Acceptance {
+  name: string;
+  /** Stored only when the tenant allows passwords. */
+  passwordHash: string | null;
+  /** What the caller saw before hashing the password: if enforcement changed meanwhile, nothing is written. */
+  wasSsoEnforced: boolean;
+}
+
+export interface TeamStore {
+  /** A tenant's users in signup order, and its pending invitations, newest first. */
+  list(tenantId: string): Promise<{ members: User[]; invitations: PendingInvitation[] }>;
+  /**
+   * Deactivates or reactivates a member of the acting admin's tenant, and audits it. An admin
+   * cannot deactivate themself nor the last active admin, so a tenant always keeps one, also when
+   * two admins deactivate each other at the same moment (the tenant row is locked).
+   */
+  setMemberDisabled(input: {
+    tenantId: string;
+    actorId: string;
+    userId: string;
+    isDisabled: boolean;
+  }): Promise<{ user: User } | { problem: StatusChangeProblem }>;
+  /**
+   * Invites an email: an `invited` user plus a single-use token, audited. Re-inviting someone still
+   * pending in the same tenant replaces their earlier link.
+   */
+  createInvitation(input: NewInvitation): Promise<{ userId: string } | { problem: InviteProblem }>;
+  /** The invitation behind a link, or why it can no longer be used. */
+  findOpenInvitation(tokenHash: string, now: number): Promise<OpenInvitation | { problem: InvitationProblem }>;
+  /**
+   * Accepts an invitation: the name (and password hash), the token consumed, audited. With a
+   * password the user becomes active; in an SSO-enforced tenant they stay `invited` until their
+   * first SSO sign-in.
+   */
+  acceptInvitation(
+    tokenHash: string,
+    acceptance: Acceptance,
+    now: number,
+  ): Promise<{ user: User } | { problem: InvitationProblem | "enforcement_changed" }>;
+}
+
+type OpenInvitationRow = User & {
+  invitationId: string;
+  invitationTokenHash: string;
+  invitedBy: string | null;
+  expiresAt: number;
+  acceptedAt: number | null;
+  invitationCreatedAt: number;
+  tenantName: string;
+  tenantCreatedAt: number;
+};
+
+function* findOpenInvitation(tokenHash: string, now: number): Script<OpenInvitation | { problem: InvitationProblem }> {
+  const row = yield* get<OpenInvitationRow>(
+    `select ${USER_COLUMNS}, i.id as "invitationId", i.token_hash as "invitationTokenHash", i.invited_by as "invitedBy",
+            i.expires_at as "expiresAt", i.accepted_at as "acceptedAt", i.created_at as "invitationCreatedAt",
+            t.name as "tenantName", t.created_at as "tenantCreatedAt"
+       from invitations i join users u on u.id = i.user_id join tenants t on t.id = i.tenant_id
+      where i.token_hash = ?`,
+    tokenHash,
+  );
+  if (!row) return { problem: "not_found" };
+  const { invitationId, invitationTokenHash, invitedBy, expiresAt, acceptedAt, invitationCreatedAt, tenantName, tenantCreatedAt, ...user } =
+    row;
+  if (acceptedAt !== null || user.status !== "invited") return { problem: "used" };
+  if (expiresAt <= now) return { problem: "expired" };
+  return {
+    user,
+    tenant: { id: user.tenantId, name: tenantName, createdAt: tenantCreatedAt },
+    invitation: {
+      id: invitationId,
+      tenantId: user.tenantId,
+      userId: user.id,
+      tokenHash: invitationTokenHash,
+      invitedBy,
+      expiresAt,
+      acceptedAt,
+      createdAt: invitationCreatedAt,
+    },
+  };
+}
+
+export function teamStore(db: Executor): TeamStore {
+  return {
+    list: (tenantId) =>
+      db.run(
+        (function* () {
+          const members = yield* all<User>(
+            `select ${USER_COLUMNS} from users u where u.tenant_id = ? order by u.created_at, u.id`,
+            tenantId,
+          );
+          const invitations = yield* all<PendingInvitation>(
+            `select i.id, i.user_id as "userId", u.email, u.role, i.expires_at as "expiresAt"
+               from invitations i join users u on u.id = i.user_id
+              where i.tenant_id = ? and i.accepted_at is null
+              order by i.created_at desc, i.id`,
+            tenantId,
+          );
+          return { members, invitations };
+        })(),
+      ),
+
+    setMemberDisabled: (input) =>
+      db.transaction(function* () {
+        yield* lock("tenants", input.tenantId);
+        const target = yield* get<User>(
+          `select ${USER_COLUMNS} from users u where u.id = ? and u.tenant_id = ?`,
+          input.userId,
+          input.tenantId,
+        );
+        if (!target) return { problem: "not_found" as const };
+        if (input.isDisabled) {
+          if (target.id === input.actorId) return { problem: "self" as const };
+          if (target.role === "admin" && target.status === "active") {
+            const admins = yield* get<{ count: number }>(
+              "select count(*) as count from users where tenant_id = ? and role = 'admin' and status = 'active'",
+              input.tenantId,
+            );
+            if ((admins?.count ?? 0) <= 1) return { problem: "last_admin" as const };
+          }
+        }
+        const hasSignedUp = target.passwordHash !== null || target.lastSignInAt !== null;
+        const status: User["status"] = input.isDisabled ? "disabled" : hasSignedUp ? "active" : "invited";
+        yield* run("update users set status = ? where id = ?", status, target.id);
+        yield* insertAuditEvent({
+          type: input.isDisabled ? "team.deactivated" : "team.reactivated",
+          tenantId: input.tenantId,
+          actorUserId: input.actorId,
+          email: target.email,
+        });
+        return { user: { ...target, status } };
+      }),
+
+    createInvitation: async (input) => {
+      try {
+        return await db.transaction(function* () {
+          const existing = yield* findUserByEmail(input.email);
+          if (existing && (existing.tenantId !== input.tenantId || existing.status !== "invited"))
+            return { problem: "email_taken" as const };
+          const now = Date.now();
+          const userId = existing?.id ?? randomUUID();
+          if (existing) {
+            yield* run("delete from invitations where user_id = ?", userId);
+            yield* run("update users set role = ? where id = ?", input.role, userId);
+          } else {
+            yield* insertUser({
+              id: userId,
+              tenantId: input.tenantId,
+              email: input.email.trim(),
+              emailNormalized: normalizeEmail(input.email),
+              name: "",
+              role: input.role,
+              status: "invited",
+              passwordHash: null,
+              lastSignInAt: null,
+              lastSignInMethod: null,
+              createdAt: now,
+            });
+          }
+          yield* run(
+            "insert into invitations (id, tenant_id, user_id, token_hash, invited_by, expires_at, created_at) values (?, ?, ?, ?, ?, ?, ?)",
+            randomUUID(),
+            input.tenantId,
+            userId,
+            input.tokenHash,
+            input.invitedBy,
+            input.expiresAt,
+            now,
+          );
+          yield* insertAuditEvent(
+            {
+              type: "team.invited",
+              tenantId: input.tenantId,
+              actorUserId: input.invitedBy,
+              email: input.email,
+              details: { role: input.role },
+            },
+            now,
+          );
+          return { userId };
+        });
+      } catch (error) {
+        if (error instanceof UniqueViolationError) return { problem: "email_taken" };
+        throw error;
+      }
+    },
+
+    findOpenInvitation: (tokenHash, now) => db.run(findOpenInvitation(tokenHash, now)),
+
+    acceptInvitation: (tokenHash, acceptance, now) =>
+      db.transaction(function* () {
+        const open = yield* findOpenInvitation(tokenHash, now);
+        if ("problem" in open) return open;
+        yield* lock("users", open.user.id);
+        const enforced = yield* get<{ enforce: unknown }>("select enforce from sso_configs where tenant_id = ?", open.tenant.id);
+        if (Boolean(enforced?.enforce) !== acceptance.wasSsoEnforced) return { problem: "enforcement_changed" as const };
+        const consumed = yield* run("update invitations set accepted_at = ? where id = ? and accepted_at is null", now, open.invitation.id);
+        if (consumed === 0) return { problem: "used" as const };
+        const user: User = acceptance.passwordHash
+          ? { ...open.user, name: acceptance.name, passwordHash: acceptance.passwordHash, status: "active" }
+          : { ...open.user, name: acceptance.name };
+        yield* run(
+          "update users set name = ?, password_hash = ?, status = ? where id = ?",
+          user.name,
+          user.passwordHash,
+          user.status,
+          user.id,
+        );
+        yield* insertAuditEvent({ type: "team.invite.accepted", tenantId: user.tenantId, actorUserId: user.id, email: user.email }, now);
+        return { user };
+      }),
+  };
+}
