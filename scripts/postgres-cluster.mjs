@@ -1,6 +1,6 @@
 // A throwaway PostgreSQL cluster in a temporary directory, for the test suite's second pass and the bench.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +28,20 @@ function freePort() {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** The processes a postmaster started (its backends and workers), from /proc. */
+function childrenOf(parentPid) {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return Number(readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[1]) === parentPid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 /**
@@ -73,5 +87,6 @@ export async function startThrowawayCluster(binDir, { maxConnections = 300 } = {
     throw error;
   }
   process.once("exit", stop);
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
+  const postmasterPid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop, pids: () => [postmasterPid, ...childrenOf(postmasterPid)] };
 }

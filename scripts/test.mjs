@@ -10,7 +10,7 @@ const resultsDir = join(root, ".test-results");
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
-const build = spawnSync("npm", ["run", "build", "-w", "@jams/web"], { cwd: root, stdio: "inherit" });
+const build = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
 if (build.status !== 0) {
   console.log("0 passed, 1 failed");
   process.exit(1);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { BENCH_ADMIN, ssoUserEmail, startBenchIdp } from "./bench-data.ts";
+import { compareDatabases } from "./database-comparison.ts";
 import { type LoadFigures, measureLoad } from "./http-load.ts";
 import { lookupUrl, measureSequentialLatency } from "./latency.ts";
 import { measurePasswordFlood } from "./password-flood.ts";
@@ -22,12 +23,24 @@ async function main() {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const { idp, encryptionKey, seed } = await startBenchIdp(origin);
-  const databases = { small: join(work, "small.db"), large: join(work, "large.db") };
+  const sqliteFiles = { small: join(work, "small.db"), large: join(work, "large.db") };
+  const LARGE = { users: 100_000, tenants: 10_000 };
   console.log("Seeding 1 k users / 100 tenants and 100 k users / 10 k tenants…");
-  await seed({ dialect: "sqlite", path: databases.small }, { users: 1_000, tenants: 100 });
-  await seed({ dialect: "sqlite", path: databases.large }, { users: 100_000, tenants: 10_000 });
+  await seed({ dialect: "sqlite", path: sqliteFiles.small }, { users: 1_000, tenants: 100 });
+  await seed({ dialect: "sqlite", path: sqliteFiles.large }, LARGE);
   const serverEnv = (database: string) => benchServerEnv(origin, database, encryptionKey);
   const lookupTarget = lookupUrl(origin, "user-1@tenant-1.test");
+  const compareOnPostgres = async () => {
+    console.log("BENCH_DATABASE=pg: SQLite, PostgreSQL with one instance and with two, on a throwaway cluster…");
+    return compareDatabases({
+      ports: [port, await freePort()],
+      sqlite: { dialect: "sqlite", path: sqliteFiles.large },
+      seed: (location) => seed(location, LARGE),
+      env: serverEnv,
+      idp,
+      email: ssoUserEmail(0),
+    });
+  };
 
   console.log("Baseline: a bare Hono route…");
   const baselineServer = await startBaselineServer(port);
@@ -35,7 +48,7 @@ async function main() {
   await baselineServer.stop();
 
   console.log("Floors: auth.lookup's own work, then through tRPC, in bare routes…");
-  const floorServer = await startLookupFloorServer(port, serverEnv(databases.large));
+  const floorServer = await startLookupFloorServer(port, serverEnv(sqliteFiles.large));
   const lookupFloor = await measureLoad({ url: lookupTarget.replace("/trpc/auth.lookup", "/floor/lookup") });
   const lookupTrpcFloor = await measureLoad({ url: lookupTarget.replace("/trpc/auth.lookup", "/floor/trpc-lookup") });
   await floorServer.stop();
@@ -45,7 +58,7 @@ async function main() {
   let server: RunningServer | undefined;
   for (let run = 0; run < 3; run++) {
     await server?.stop();
-    server = await startProductionServer(port, serverEnv(databases.small));
+    server = await startProductionServer(port, serverEnv(sqliteFiles.small));
     startups.push(server.startToHealthyMs);
   }
   const small = server as RunningServer;
@@ -55,7 +68,7 @@ async function main() {
   await small.stop();
 
   console.log("Server on 100 k users: auth.lookup, /auth/sso/start, SSO sign-ins, password flood…");
-  const large = await startProductionServer(port, serverEnv(databases.large));
+  const large = await startProductionServer(port, serverEnv(sqliteFiles.large));
   const peaks: Record<string, number> = {};
   let stopSampling = samplePeakRss(large.pid);
   const phaseDone = (phase: string) => {
@@ -66,11 +79,12 @@ async function main() {
   const lookupLargeLatency = await measureSequentialLatency(lookupTarget, () => true, 2000);
   const ssoStart = await measureLoad({ url: `${origin}/auth/sso/start?${new URLSearchParams({ email: ssoUserEmail(0) })}` });
   phaseDone("lookup and start load");
-  await warmUp(origin);
+  const largeTarget = { origins: [origin], serverPids: [large.pid] };
+  await warmUp(largeTarget.origins);
   const signIns = [];
   for (const concurrency of [1, 4, 16]) {
     const runs = [];
-    for (let run = 0; run < 3; run++) runs.push(await measureSignIns(origin, large.pid, idp, concurrency, concurrency * 12));
+    for (let run = 0; run < 3; run++) runs.push(await measureSignIns(largeTarget, idp, concurrency, concurrency * 12));
     signIns.push({
       concurrency,
       signInsPerSecond: spreadOf(runs.map((run) => run.signInsPerSecond)),
@@ -91,6 +105,7 @@ async function main() {
   stopSampling();
   const peakRss = Math.max(...Object.values(peaks));
   await large.stop();
+  const databases = process.env.BENCH_DATABASE === "pg" ? await compareOnPostgres() : [];
   await idp.close();
   const web = measureWebSizes();
   rmSync(work, { recursive: true, force: true });
@@ -178,6 +193,15 @@ async function main() {
         .map(([phase, peak]) => `${peak.toFixed(0)} MiB during ${phase}`)
         .join(", ")}`,
     ],
+    ...databases.flatMap(
+      (setup): Array<[string, string]> => [
+        [`${setup.name}: lookup, start`, `${setup.lookupRps.toFixed(0)} req/s, ${setup.startRps.toFixed(0)} req/s`],
+        ...setup.signIns.map((entry): [string, string] => [
+          `${setup.name}: sign-ins, c=${entry.concurrency}`,
+          `${fmtSpread(entry.signInsPerSecond)} /s, server CPU ${fmtSpread(entry.serverCpuMs, " ms")}, database CPU ${fmtSpread(entry.databaseCpuMs, " ms")} per sign-in`,
+        ]),
+      ],
+    ),
     ["web, /login", `${web.loginJsKiB.toFixed(1)} KiB JS + ${web.loginCssKiB.toFixed(1)} KiB CSS (gzip)`],
     ["web, whole app", `${web.appJsKiB.toFixed(1)} KiB JS + ${web.appCssKiB.toFixed(1)} KiB CSS (gzip) in ${web.chunks} chunks`],
   ];
@@ -201,6 +225,7 @@ async function main() {
     idleRss,
     peakRss,
     web,
+    databases,
     budgets: budgets.map((budget) => ({ ...budget, isMet: isMet(budget) })),
   };
   writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(json, null, 2)}\n`);

@@ -34,11 +34,11 @@ async function main() {
     "--cpu-prof",
     `--cpu-prof-dir=${profileDir}`,
   ]);
-  await warmUp(origin);
+  await warmUp([origin]);
   if (target === "lookup") await measureLoad({ url: lookupUrl(origin, "user-1@tenant-1.test") }, 1, 6);
   if (target === "start") await measureLoad({ url: `${origin}/auth/sso/start?${new URLSearchParams({ email: ssoUserEmail(0) })}` }, 1, 6);
   if (isPath) await measureLoad({ url: `${origin}${target}` }, 1, 6);
-  if (target === "signin") await measureSignIns(origin, server.pid, idp, 4, 400);
+  if (target === "signin") await measureSignIns({ origins: [origin], serverPids: [server.pid] }, idp, 4, 400);
   await server.stop();
   await idp.close();
   rmSync(work, { recursive: true, force: true });

@@ -37,11 +37,17 @@ export async function redeemStep(origin: string, handoff: { code: string; binder
   if (!redeemed.ok) throw new Error(`redeem failed: ${redeemed.status}`);
 }
 
-/** One whole SSO sign-in over HTTP, as a browser would do it, ending with a session token. */
-async function signInOnce(origin: string, email: string): Promise<void> {
-  const started = await startStep(origin, email);
+/**
+ * One whole SSO sign-in over HTTP, as a browser would do it, ending with a session token. With
+ * several instances, each step goes to the next one, as a load balancer without sticky sessions
+ * would send it.
+ */
+async function signInOnce(origins: string[], email: string, first = 0): Promise<void> {
+  const at = (step: number) => origins[(first + step) % origins.length] as string;
+  const started = await startStep(at(0), email);
   const callbackUrl = await driveBrowserlessLogin(started.authorizationUrl, email);
-  await redeemStep(origin, await callbackStep(started, callbackUrl));
+  const callback = new URL(`${callbackUrl.pathname}${callbackUrl.search}`, at(1));
+  await redeemStep(at(2), await callbackStep(started, callback));
 }
 
 export interface SignInFigures {
@@ -49,26 +55,33 @@ export interface SignInFigures {
   signIns: number;
   signInsPerSecond: number;
   serverCpuMsPerSignIn: number;
+  /** CPU of the database server's processes (0 for SQLite, which runs inside the server). */
+  databaseCpuMsPerSignIn: number;
   backChannelPerSignIn: number;
 }
 
-/** `total` sign-ins, `concurrency` at a time: throughput, the server's CPU per sign-in, IdP calls per sign-in. */
-export async function measureSignIns(
-  origin: string,
-  serverPid: number,
-  idp: LocalIdp,
-  concurrency: number,
-  total: number,
-): Promise<SignInFigures> {
+/** Where sign-ins go: the server instances' origins and process ids, and other processes whose CPU to count (the database's). */
+export interface SignInTarget {
+  origins: string[];
+  serverPids: number[];
+  databasePids?: () => number[];
+}
+
+const totalCpuMs = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+
+/** `total` sign-ins, `concurrency` at a time: throughput, the servers' (and database's) CPU per sign-in, IdP calls per sign-in. */
+export async function measureSignIns(target: SignInTarget, idp: LocalIdp, concurrency: number, total: number): Promise<SignInFigures> {
   idp.resetCounts();
   let next = 0;
-  const cpuBefore = cpuMs(serverPid);
+  const databasePids = target.databasePids?.() ?? [];
+  const cpuBefore = totalCpuMs(target.serverPids);
+  const databaseCpuBefore = totalCpuMs(databasePids);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < total) {
         const index = next++;
-        await signInOnce(origin, ssoUserEmail(index % SSO_USER_COUNT));
+        await signInOnce(target.origins, ssoUserEmail(index % SSO_USER_COUNT), index);
       }
     }),
   );
@@ -77,12 +90,13 @@ export async function measureSignIns(
     concurrency,
     signIns: total,
     signInsPerSecond: total / seconds,
-    serverCpuMsPerSignIn: (cpuMs(serverPid) - cpuBefore) / total,
+    serverCpuMsPerSignIn: (totalCpuMs(target.serverPids) - cpuBefore) / total,
+    databaseCpuMsPerSignIn: (totalCpuMs(databasePids) - databaseCpuBefore) / total,
     backChannelPerSignIn: idp.backChannelCounts().total / total,
   };
 }
 
-/** Warms the server's discovery and JWKS caches, as any running server has them. */
-export async function warmUp(origin: string, count = 5): Promise<void> {
-  for (let index = 0; index < count; index++) await signInOnce(origin, ssoUserEmail(index));
+/** Warms the servers' discovery and JWKS caches, as any running server has them. */
+export async function warmUp(origins: string[], count = 5): Promise<void> {
+  for (let index = 0; index < count * origins.length; index++) await signInOnce(origins, ssoUserEmail(index % SSO_USER_COUNT), index);
 }

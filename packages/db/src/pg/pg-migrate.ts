@@ -1,10 +1,7 @@
-import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-
-/** The committed PostgreSQL migrations made by drizzle-kit. */
-export const pgMigrationsFolder = fileURLToPath(new URL("../../../../drizzle/pg", import.meta.url));
+import { pgMigrationsFolder } from "../migrations-folder.ts";
 
 /** Any fixed 64-bit number: the advisory lock every instance takes before migrating. */
 const MIGRATION_LOCK = 7_405_112_938_114_221;

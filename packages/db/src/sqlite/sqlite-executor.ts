@@ -1,11 +1,6 @@
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { type Executor, type Param, runSync, type Script, type Statement, UniqueViolationError } from "../sql/script.ts";
-
-/** The committed SQLite migrations made by drizzle-kit. */
-export const sqliteMigrationsFolder = fileURLToPath(new URL("../../../../drizzle/sqlite", import.meta.url));
+import { migrateSqlite } from "./sqlite-migrate.ts";
 
 /** better-sqlite3 binds no booleans: they are stored as 0/1, as drizzle's boolean mode does. */
 const bindable = (params: readonly Param[]) =>
@@ -80,6 +75,6 @@ export function openSqlite(path: string): SqliteExecutor {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  migrate(drizzle(sqlite), { migrationsFolder: sqliteMigrationsFolder });
+  migrateSqlite(sqlite);
   return new SqliteExecutor(sqlite);
 }
