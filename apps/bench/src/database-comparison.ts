@@ -37,7 +37,8 @@ async function measureSetup(
   email: string,
 ) {
   const servers: RunningServer[] = [];
-  for (const port of ports.slice(0, setup.instances)) servers.push(await startProductionServer(port, env(urlOf(setup.database))));
+  const sharedEnv = env(urlOf(setup.database));
+  for (const port of ports.slice(0, setup.instances)) servers.push(await startProductionServer(port, sharedEnv));
   const target: SignInTarget = {
     origins: servers.map((server) => server.origin),
     serverPids: servers.map((server) => server.pid),

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { normalizeEmail, type SignInMethod } from "@jams/contracts";
-import { SSO_CONFIG_COLUMNS, type SsoConfig, ssoConfigOf, type Tenant, USER_COLUMNS, type User } from "../rows.ts";
+import { SSO_CONFIG_COLUMNS, type SsoConfig, ssoConfigOf, type Tenant, USER_COLUMNS, type User, userOf } from "../rows.ts";
 import { type Executor, get, run, type Script, UniqueViolationError } from "../sql/script.ts";
 import { insertAuditEvent } from "./audit-store.ts";
 
@@ -49,7 +49,6 @@ export interface AccountsStore {
 const TENANT_COLUMNS = `t.name as "tenantName", t.created_at as "tenantCreatedAt"`;
 type TenantColumns = { tenantName: string; tenantCreatedAt: number };
 const tenantOf = (row: User & TenantColumns): Tenant => ({ id: row.tenantId, name: row.tenantName, createdAt: row.tenantCreatedAt });
-const userOf = ({ tenantName: _name, tenantCreatedAt: _created, ...user }: User & TenantColumns): User => user;
 
 type SignInRouteRow = {
   tenantId: string;
@@ -62,19 +61,21 @@ type SignInRouteRow = {
 
 /** Stamps a successful sign-in; an invited user signing in (via SSO) becomes active. */
 export function* stampSignIn(user: User, method: SignInMethod, now: number): Script<User> {
-  const row = yield* get<{ status: User["status"] }>(
-    `update users set last_sign_in_at = ?, last_sign_in_method = ?,
+  const row = yield* get<{ status: User["status"]; emailClaimedAt: number }>(
+    `update users set last_sign_in_at = ?, last_sign_in_method = ?, email_claimed_at = coalesce(email_claimed_at, ?),
          status = case when status = 'invited' then 'active' else status end
-       where id = ? returning status`,
+       where id = ? returning status, email_claimed_at as "emailClaimedAt"`,
     now,
     method,
+    now,
     user.id,
   );
-  return row ? { ...user, lastSignInAt: now, lastSignInMethod: method, status: row.status } : user;
+  return row ? { ...user, lastSignInAt: now, lastSignInMethod: method, status: row.status, emailClaimedAt: row.emailClaimedAt } : user;
 }
 
 export function* findUserByEmail(email: string): Script<User | undefined> {
-  return yield* get<User>(`select ${USER_COLUMNS} from users u where u.email_normalized = ?`, normalizeEmail(email));
+  const row = yield* get<User>(`select ${USER_COLUMNS} from users u where u.email_normalized = ?`, normalizeEmail(email));
+  return row ? userOf(row) : undefined;
 }
 
 export function accountsStore(db: Executor): AccountsStore {
@@ -142,9 +143,10 @@ export function accountsStore(db: Executor): AccountsStore {
             role: "admin",
             status: "active",
             passwordHash: input.passwordHash,
-            lastSignInAt: null,
-            lastSignInMethod: null,
+            ...NEVER_SIGNED_IN,
+            emailClaimedAt: now,
             createdAt: now,
+            updatedAt: now,
           };
           yield* insertUser(user);
           yield* insertAuditEvent({ type: "workspace.created", tenantId: tenant.id, actorUserId: user.id, email: user.email }, now);
@@ -169,10 +171,22 @@ export function accountsStore(db: Executor): AccountsStore {
   };
 }
 
+/** The fields of a user who has not signed in, been pinned or provisioned yet. */
+export const NEVER_SIGNED_IN = {
+  lastSignInAt: null,
+  lastSignInMethod: null,
+  idpIssuer: null,
+  idpSubject: null,
+  isScimManaged: false,
+  externalId: null,
+  scimDeletedAt: null,
+} as const;
+
 export function* insertUser(user: User): Script<void> {
   yield* run(
-    `insert into users (id, tenant_id, email, email_normalized, name, role, status, password_hash, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into users (id, tenant_id, email, email_normalized, name, role, status, password_hash, email_claimed_at,
+                        is_scim_managed, external_id, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     user.id,
     user.tenantId,
     user.email,
@@ -181,6 +195,10 @@ export function* insertUser(user: User): Script<void> {
     user.role,
     user.status,
     user.passwordHash,
+    user.emailClaimedAt,
+    user.isScimManaged,
+    user.externalId,
     user.createdAt,
+    user.updatedAt,
   );
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { normalizeEmail, type Role } from "@jams/contracts";
-import { type Invitation, type Tenant, USER_COLUMNS, type User } from "../rows.ts";
+import { type Invitation, type Tenant, USER_COLUMNS, type User, userOf } from "../rows.ts";
 import { all, type Executor, get, lock, run, type Script, UniqueViolationError } from "../sql/script.ts";
-import { findUserByEmail, insertUser } from "./accounts-store.ts";
+import { findUserByEmail, insertUser, NEVER_SIGNED_IN } from "./accounts-store.ts";
 import { insertAuditEvent } from "./audit-store.ts";
 
 export interface PendingInvitation {
@@ -95,8 +95,8 @@ function* findOpenInvitation(tokenHash: string, now: number): Script<OpenInvitat
     tokenHash,
   );
   if (!row) return { problem: "not_found" };
-  const { invitationId, invitationTokenHash, invitedBy, expiresAt, acceptedAt, invitationCreatedAt, tenantName, tenantCreatedAt, ...user } =
-    row;
+  const { invitationId, invitationTokenHash, invitedBy, expiresAt, acceptedAt, invitationCreatedAt, tenantName, tenantCreatedAt } = row;
+  const user = userOf(row);
   if (acceptedAt !== null || user.status !== "invited") return { problem: "used" };
   if (expiresAt <= now) return { problem: "expired" };
   return {
@@ -131,19 +131,20 @@ export function teamStore(db: Executor): TeamStore {
               order by i.created_at desc, i.id`,
             tenantId,
           );
-          return { members, invitations };
+          return { members: members.map(userOf), invitations };
         })(),
       ),
 
     setMemberDisabled: (input) =>
       db.transaction(function* () {
         yield* lock("tenants", input.tenantId);
-        const target = yield* get<User>(
+        const row = yield* get<User>(
           `select ${USER_COLUMNS} from users u where u.id = ? and u.tenant_id = ?`,
           input.userId,
           input.tenantId,
         );
-        if (!target) return { problem: "not_found" as const };
+        if (!row) return { problem: "not_found" as const };
+        const target = userOf(row);
         if (input.isDisabled) {
           if (target.id === input.actorId) return { problem: "self" as const };
           if (target.role === "admin" && target.status === "active") {
@@ -187,9 +188,10 @@ export function teamStore(db: Executor): TeamStore {
               role: input.role,
               status: "invited",
               passwordHash: null,
-              lastSignInAt: null,
-              lastSignInMethod: null,
+              ...NEVER_SIGNED_IN,
+              emailClaimedAt: null,
               createdAt: now,
+              updatedAt: now,
             });
           }
           yield* run(
@@ -231,14 +233,15 @@ export function teamStore(db: Executor): TeamStore {
         if (Boolean(enforced?.enforce) !== acceptance.wasSsoEnforced) return { problem: "enforcement_changed" as const };
         const consumed = yield* run("update invitations set accepted_at = ? where id = ? and accepted_at is null", now, open.invitation.id);
         if (consumed === 0) return { problem: "used" as const };
-        const user: User = acceptance.passwordHash
-          ? { ...open.user, name: acceptance.name, passwordHash: acceptance.passwordHash, status: "active" }
-          : { ...open.user, name: acceptance.name };
+        const accepted = { ...open.user, name: acceptance.name, emailClaimedAt: open.user.emailClaimedAt ?? now, updatedAt: now };
+        const user: User = acceptance.passwordHash ? { ...accepted, passwordHash: acceptance.passwordHash, status: "active" } : accepted;
         yield* run(
-          "update users set name = ?, password_hash = ?, status = ? where id = ?",
+          "update users set name = ?, password_hash = ?, status = ?, email_claimed_at = ?, updated_at = ? where id = ?",
           user.name,
           user.passwordHash,
           user.status,
+          user.emailClaimedAt,
+          user.updatedAt,
           user.id,
         );
         yield* insertAuditEvent({ type: "team.invite.accepted", tenantId: user.tenantId, actorUserId: user.id, email: user.email }, now);
