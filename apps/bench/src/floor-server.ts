@@ -29,7 +29,7 @@ app.get("/floor/lookup", async (c) => {
 });
 app.get("/floor/trpc-lookup", async (c) => {
   const input = inputOf(c.req.query("input"));
-  const ctx = { ...deps, session: null, clientIp: "127.0.0.1", ssoHandoffBinder: undefined };
+  const ctx = { ...deps, session: null, clientIp: "127.0.0.1", ssoHandoffBinder: undefined, userAgent: undefined };
   const data = await callTRPCProcedure({
     router: appRouter,
     path: "auth.lookup",

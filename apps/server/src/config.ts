@@ -1,4 +1,4 @@
-import type { DatabaseLocation } from "@jams/db";
+import type { DatabaseLocation, RetentionPolicy } from "@jams/db";
 import type { RateLimitRules } from "./abuse/abuse-guard.ts";
 
 /** Everything the server needs from its environment, already parsed and validated by `env.ts`. */
@@ -18,6 +18,8 @@ export interface AppConfig {
   /** Allows `http://` issuers and issuers on loopback/private addresses (development only). */
   allowInsecureIssuers: boolean;
   rateLimits: RateLimitRules;
+  /** How long audit events and idle limit counters are kept (`AUDIT_RETENTION_DAYS`). */
+  retention: RetentionPolicy;
   /** Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop. */
   trustProxy: boolean;
   /** The SSO setup guides served at `/docs/sso/*`. */

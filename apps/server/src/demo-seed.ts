@@ -21,17 +21,20 @@ export interface DemoIdp {
 /** The demo tenant and its admin, plus a member who joined by invitation, all with the demo password. */
 async function createDemoWorkspace(store: Store) {
   const passwordHash = await hashPassword(DEMO.password);
-  const created = await store.accounts.createWorkspace({
-    workspaceName: DEMO.workspaceName,
-    name: DEMO.admin.name,
-    email: DEMO.admin.email,
-    passwordHash,
-  });
+  const created = await store.accounts.createWorkspace(
+    {
+      workspaceName: DEMO.workspaceName,
+      name: DEMO.admin.name,
+      email: DEMO.admin.email,
+      passwordHash,
+    },
+    null,
+  );
   if (!created) throw new Error(`${DEMO.admin.email} already belongs to another workspace`);
   const { user: admin } = created;
   const invite = await createInvitation(store, { tenantId: admin.tenantId, invitedBy: admin.id, email: DEMO.member.email, role: "member" });
   if ("problem" in invite) throw new Error(`${DEMO.member.email} already belongs to another workspace`);
-  await acceptInvitation(store, invite.token, { name: DEMO.member.name, passwordHash, wasSsoEnforced: false });
+  await acceptInvitation(store, invite.token, { name: DEMO.member.name, passwordHash, wasSsoEnforced: false }, null);
   return admin;
 }
 

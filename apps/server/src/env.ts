@@ -8,6 +8,7 @@ import type { AppConfig } from "./config.ts";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -35,6 +36,7 @@ const envSchema = z.object({
   RATE_LIMIT_LOGIN_FREE_FAILURES: positiveInt(5),
   RATE_LIMIT_LOOKUP_PER_IP: positiveInt(60),
   RATE_LIMIT_SSO_START_PER_IP: positiveInt(30),
+  AUDIT_RETENTION_DAYS: positiveInt(365),
 });
 
 export class EnvError extends Error {
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lookupPerIp: { limit: vars.RATE_LIMIT_LOOKUP_PER_IP, windowMs: MINUTE },
       ssoStartPerIp: { limit: vars.RATE_LIMIT_SSO_START_PER_IP, windowMs: MINUTE },
     },
+    retention: { auditRetentionMs: vars.AUDIT_RETENTION_DAYS * DAY, rateLimitIdleMs: DAY },
     trustProxy: vars.TRUST_PROXY === "1" || vars.TRUST_PROXY === "true",
     docsDir: join(repoRoot, "docs/sso"),
     webDistDir: vars.WEB_DIST_DIR ?? (isProduction ? join(repoRoot, "apps/web/dist") : undefined),

@@ -23,6 +23,7 @@ const HomePage = lazyWithPreload(() => import("./pages/home-page.tsx"));
 const TeamPage = lazyWithPreload(() => import("./pages/team/team-page.tsx"));
 const SsoSettingsPage = lazyWithPreload(() => import("./pages/sso-settings/sso-settings-page.tsx"));
 const SignInActivityPage = lazyWithPreload(() => import("./pages/sign-in-activity/sign-in-activity-page.tsx"));
+const SessionsPage = lazyWithPreload(() => import("./pages/account/sessions-page.tsx"));
 
 type Preloadable = { preload: () => Promise<unknown> };
 
@@ -68,6 +69,7 @@ const ROUTES: Route[] = [
   },
   { path: "/", parts: [...SIGNED_IN_PARTS, HomePage], render: () => signedIn(HomePage) },
   { path: "/team", parts: [...SIGNED_IN_PARTS, TeamPage], render: () => signedIn(TeamPage) },
+  { path: "/account/sessions", parts: [...SIGNED_IN_PARTS, SessionsPage], render: () => signedIn(SessionsPage) },
   { path: "/integrations/sso", parts: [...SIGNED_IN_PARTS, SsoSettingsPage], render: () => signedIn(SsoSettingsPage) },
   {
     path: "/integrations/sso/activity",

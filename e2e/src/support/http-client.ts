@@ -30,7 +30,7 @@ export function httpClientOf(origin: string) {
       call<T>(path, {
         method: "POST",
         headers: { ...headersOf(token, cookie), "content-type": "application/json" },
-        body: JSON.stringify(input ?? null),
+        ...(input === undefined ? {} : { body: JSON.stringify(input) }),
       }),
     /** `/auth/sso/start` as the SPA's own navigation: the IdP URL and the transaction cookie. */
     startSso: async (email: string) => {

@@ -12,6 +12,8 @@ export const AUDIT_EVENT_TYPES = [
   "team.deactivated",
   "team.reactivated",
   "workspace.created",
+  "session.revoked_all",
+  "session.backchannel_logout",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -55,3 +55,5 @@ export const redeemSsoHandoffInput = z.object({
 });
 
 export const tokenOutput = z.object({ token: z.string() });
+
+export const endSessionInput = z.object({ sessionId: z.string().min(1).max(64) });

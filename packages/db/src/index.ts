@@ -1,9 +1,11 @@
 export { type DatabaseLocation, databaseLocationOf, type OpenOptions, openStore } from "./open-store.ts";
-export type { AuditEvent, Invitation, SsoConfig, Tenant, User } from "./rows.ts";
+export type { AuditEvent, Invitation, Session, SsoConfig, Tenant, User } from "./rows.ts";
 export { UniqueViolationError } from "./sql/script.ts";
 export type { Store } from "./store.ts";
 export type { AbuseStore, PendingHits, WindowCount } from "./stores/abuse-store.ts";
 export type { Account, NewWorkspace, SignInRoute, UserWithTenant } from "./stores/accounts-store.ts";
 export type { AuditEventInput, AuditEventView } from "./stores/audit-store.ts";
+export type { RetentionPolicy, SweepCounts } from "./stores/retention-store.ts";
+export type { IdpSession, LiveSession, Revoker, SessionStart, SessionView } from "./stores/sessions-store.ts";
 export type { HandoffRecord, SaveProblem, SealedClientSecret, SsoConfigChange } from "./stores/sso-store.ts";
 export type { InvitationProblem, InviteProblem, OpenInvitation, PendingInvitation, StatusChangeProblem } from "./stores/team-store.ts";

@@ -2,6 +2,8 @@ import { type Executor, get } from "./sql/script.ts";
 import { type AbuseStore, abuseStore } from "./stores/abuse-store.ts";
 import { type AccountsStore, accountsStore } from "./stores/accounts-store.ts";
 import { type AuditStore, auditStore } from "./stores/audit-store.ts";
+import { type RetentionStore, retentionStore } from "./stores/retention-store.ts";
+import { type SessionsStore, sessionsStore } from "./stores/sessions-store.ts";
 import { type SsoStore, ssoStore } from "./stores/sso-store.ts";
 import { type TeamStore, teamStore } from "./stores/team-store.ts";
 
@@ -13,6 +15,8 @@ export interface Store {
   readonly team: TeamStore;
   readonly audit: AuditStore;
   readonly abuse: AbuseStore;
+  readonly sessions: SessionsStore;
+  readonly retention: RetentionStore;
   /** The executor behind the stores: for tools and tests that read tables directly. */
   readonly executor: Executor;
   /** Resolves when the database answers a trivial query (the health check). */
@@ -28,6 +32,8 @@ export function createStore(executor: Executor): Store {
     team: teamStore(executor),
     audit: auditStore(executor),
     abuse: abuseStore(executor),
+    sessions: sessionsStore(executor),
+    retention: retentionStore(executor),
     executor,
     ping: async () => {
       await executor.run(get("select 1 as ok"));

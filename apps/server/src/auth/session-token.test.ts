@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { signSessionToken, verifySessionToken } from "./session-token.ts";
 
 const secret = new Uint8Array(randomBytes(32));
-const claims = { userId: "u1", tenantId: "t1", role: "member" as const, method: "pwd" as const };
+const claims = { userId: "u1", tenantId: "t1", role: "member" as const, method: "pwd" as const, sessionId: "s1" };
 
 describe("session tokens", () => {
   it("round-trip their claims", async () => {
@@ -18,7 +18,7 @@ describe("session tokens", () => {
   });
 
   it("reject alg none", async () => {
-    const unsigned = new UnsecuredJWT({ tid: "t1", role: "admin", method: "pwd" })
+    const unsigned = new UnsecuredJWT({ tid: "t1", role: "admin", method: "pwd", sid: "s1" })
       .setSubject("u1")
       .setIssuer("jams-imes")
       .setAudience("jams-imes:session")
@@ -29,7 +29,7 @@ describe("session tokens", () => {
 
   it("reject another key, an expired token and edited claims", async () => {
     expect(await verifySessionToken(await signSessionToken(claims, new Uint8Array(randomBytes(32))), secret)).toBeNull();
-    const expired = await new SignJWT({ tid: "t1", role: "member", method: "pwd" })
+    const expired = await new SignJWT({ tid: "t1", role: "member", method: "pwd", sid: "s1" })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject("u1")
       .setIssuer("jams-imes")
@@ -40,8 +40,28 @@ describe("session tokens", () => {
     expect(await verifySessionToken(expired, secret)).toBeNull();
     const [header, , signature] = (await signSessionToken(claims, secret)).split(".");
     const edited = base64url.encode(
-      JSON.stringify({ sub: "u1", tid: "t1", role: "admin", method: "pwd", iss: "jams-imes", aud: "jams-imes:session", exp: 9e9 }),
+      JSON.stringify({
+        sub: "u1",
+        tid: "t1",
+        role: "admin",
+        method: "pwd",
+        sid: "s1",
+        iss: "jams-imes",
+        aud: "jams-imes:session",
+        exp: 9e9,
+      }),
     );
     expect(await verifySessionToken(`${header}.${edited}.${signature}`, secret)).toBeNull();
+  });
+
+  it("reject a token that names no server-side session (issued before sessions existed)", async () => {
+    const withoutSession = await new SignJWT({ tid: "t1", role: "member", method: "pwd" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("u1")
+      .setIssuer("jams-imes")
+      .setAudience("jams-imes:session")
+      .setExpirationTime("1h")
+      .sign(secret);
+    expect(await verifySessionToken(withoutSession, secret)).toBeNull();
   });
 });

@@ -11,6 +11,8 @@ export interface SessionClaims {
   tenantId: string;
   role: "admin" | "member";
   method: SignInMethod;
+  /** The server-side session this token stands for (`sessions.id`), checked on every request. */
+  sessionId: string;
 }
 
 const hmacKeys = new WeakMap<Uint8Array, Promise<webcrypto.CryptoKey>>();
@@ -25,9 +27,9 @@ function hmacKeyOf(secret: Uint8Array): Promise<webcrypto.CryptoKey> {
   return key;
 }
 
-/** Signs an 8-hour HS256 session JWT (RFC 7519) carrying who signed in, where, and how. */
+/** Signs an 8-hour HS256 session JWT (RFC 7519) carrying who signed in, where, how, and which server-side session it is. */
 export async function signSessionToken(claims: SessionClaims, secret: Uint8Array): Promise<string> {
-  return new SignJWT({ tid: claims.tenantId, role: claims.role, method: claims.method })
+  return new SignJWT({ tid: claims.tenantId, role: claims.role, method: claims.method, sid: claims.sessionId })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.userId)
     .setIssuer(ISSUER)
@@ -42,9 +44,10 @@ export async function verifySessionToken(token: string, secret: Uint8Array): Pro
   try {
     const { payload } = await jwtVerify(token, await hmacKeyOf(secret), { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE });
     const method = signInMethodSchema.safeParse(payload.method);
-    if (typeof payload.sub !== "string" || typeof payload.tid !== "string" || !method.success) return null;
+    if (typeof payload.sub !== "string" || typeof payload.tid !== "string" || typeof payload.sid !== "string" || !method.success)
+      return null;
     if (payload.role !== "admin" && payload.role !== "member") return null;
-    return { userId: payload.sub, tenantId: payload.tid, role: payload.role, method: method.data };
+    return { userId: payload.sub, tenantId: payload.tid, role: payload.role, method: method.data, sessionId: payload.sid };
   } catch {
     return null;
   }

@@ -5,17 +5,18 @@ import { signSessionToken } from "./session-token.ts";
 
 let t: TestApp;
 let adminToken: string;
-let claims: { sub: string; tid: string; role: string; method: string };
+let claims: { sub: string; tid: string; role: string; method: string; sid: string };
 
 beforeEach(async () => {
   t = await createTestApp();
   adminToken = await signUpWorkspace(t, "ann@acme.com");
   const me = await t.query<{ user: { id: string }; tenant: { id: string } }>("auth.me", undefined, adminToken);
-  claims = { sub: me.data.user.id, tid: me.data.tenant.id, role: "admin", method: "pwd" };
+  const { sid } = JSON.parse(Buffer.from(adminToken.split(".")[1] as string, "base64url").toString()) as { sid: string };
+  claims = { sub: me.data.user.id, tid: me.data.tenant.id, role: "admin", method: "pwd", sid };
 });
 afterEach(async () => t.close());
 
-const base = () => ({ tid: claims.tid, role: claims.role, method: claims.method }) satisfies Record<string, string>;
+const base = () => ({ tid: claims.tid, role: claims.role, method: claims.method, sid: claims.sid }) satisfies Record<string, string>;
 const withStandardClaims = <T extends SignJWT | UnsecuredJWT>(jwt: T): T =>
   jwt.setSubject(claims.sub).setIssuer("jams-imes").setAudience("jams-imes:session").setIssuedAt().setExpirationTime("1h") as T;
 
@@ -75,7 +76,7 @@ describe("session token attacks → 401", () => {
     const other = await signUpWorkspace(t, "bob@globex.com", "Globex");
     const globex = await t.query<{ tenant: { id: string } }>("auth.me", undefined, other);
     const token = await signSessionToken(
-      { userId: claims.sub, tenantId: globex.data.tenant.id, role: "admin", method: "pwd" },
+      { userId: claims.sub, tenantId: globex.data.tenant.id, role: "admin", method: "pwd", sessionId: claims.sid },
       t.config.jwtSecret,
     );
     expect(await statusWith(token)).toBe(401);

@@ -34,6 +34,7 @@ export function createTrpcRoutes(deps: AppDeps, headers: Record<string, string>)
       session: authorization ? await resolveSession(deps, authorization) : null,
       clientIp: clientIpOf(c, deps.config.trustProxy),
       ssoHandoffBinder: getCookie(c, binderCookie),
+      userAgent: c.req.header("user-agent"),
     };
   };
   const logInternalError = (error: TRPCError, path: string) => {

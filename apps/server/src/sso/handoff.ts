@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { HandoffRecord, Store, User } from "@jams/db";
+import type { HandoffRecord, SessionStart, Store, User } from "@jams/db";
 import { sha256Base64url } from "../digest.ts";
 
 export const HANDOFF_TTL_MS = 60_000;
@@ -25,11 +25,13 @@ export function newHandoff(now: number): { handoff: Handoff; record: HandoffReco
   };
 }
 
-/** Consumes a handoff (so it works once) when code and binder match; returns its active user. */
-export async function redeemHandoff(store: Store, code: string, binder: string | undefined): Promise<User | undefined> {
+/** Consumes a handoff (so it works once) when code and binder match and opens its active user's session. */
+export async function redeemHandoff(
+  store: Store,
+  code: string,
+  binder: string | undefined,
+  session: SessionStart,
+): Promise<User | undefined> {
   if (!binder) return undefined;
-  const userId = await store.sso.takeHandoff(sha256Base64url(code), sha256Base64url(binder), Date.now());
-  if (!userId) return undefined;
-  const user = (await store.accounts.findUserWithTenant(userId))?.user;
-  return user?.status === "active" ? user : undefined;
+  return store.sso.redeemHandoff(sha256Base64url(code), sha256Base64url(binder), session);
 }

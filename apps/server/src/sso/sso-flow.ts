@@ -205,7 +205,8 @@ export async function completeSso(deps: SsoDeps, callbackUrl: URL, transaction: 
   const { email, emailVerified } = await resolveEmail(deps, sso, metadata, claims, accessToken);
   const user = await matchUser(deps.store, transaction.tenantId, checkEmail(email, emailVerified, claims.sub), claims.sub);
   const { handoff, record } = newHandoff(Date.now());
-  await deps.store.sso.completeSignIn(user, claims.sub, record);
+  const idpSessionId = typeof claims.sid === "string" ? claims.sid : null;
+  await deps.store.sso.completeSignIn(user, { issuer: sso.issuer, subject: claims.sub, sessionId: idpSessionId }, record);
   return { handoff, returnTo: transaction.returnTo };
 }
 

@@ -20,7 +20,7 @@ describe("acceptInvitation", () => {
       true,
       Date.now(),
     );
-    const result = await acceptInvitation(t.store, token, { name: "Mo", passwordHash: "scrypt$1$1$1$a$b", wasSsoEnforced: false });
+    const result = await acceptInvitation(t.store, token, { name: "Mo", passwordHash: "scrypt$1$1$1$a$b", wasSsoEnforced: false }, null);
     expect(result).toEqual({ problem: "enforcement_changed" });
     expect(await t.user("mo@acme.com")).toMatchObject({ status: "invited", passwordHash: null, name: "" });
   });

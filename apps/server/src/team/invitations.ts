@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { INVITE_TTL_DAYS, type Role } from "@jams/contracts";
-import type { InvitationProblem, InviteProblem, OpenInvitation, Store, User } from "@jams/db";
+import type { InvitationProblem, InviteProblem, OpenInvitation, SessionStart, Store, User } from "@jams/db";
 import { sha256Base64url } from "../digest.ts";
 
 export type { InvitationProblem } from "@jams/db";
@@ -29,13 +29,14 @@ export function findOpenInvitation(store: Store, token: string): Promise<OpenInv
 
 /**
  * Accepts an invitation: records the name (and password hash, when the tenant allows passwords)
- * and consumes the token. Enforcement is read again inside the write: if it changed while the
- * password was being hashed, nothing is written.
+ * and consumes the token; with a password, `session` opens. Enforcement is read again inside the
+ * write: if it changed while the password was being hashed, nothing is written.
  */
 export function acceptInvitation(
   store: Store,
   token: string,
   input: { name: string; passwordHash: string | null; wasSsoEnforced: boolean },
+  session: SessionStart | null,
 ): Promise<{ user: User } | { problem: InvitationProblem | "enforcement_changed" }> {
-  return store.team.acceptInvitation(sha256Base64url(token), input, Date.now());
+  return store.team.acceptInvitation(sha256Base64url(token), input, session?.createdAt ?? Date.now(), session);
 }

@@ -40,6 +40,7 @@ export function testConfig(database: DatabaseLocation, overrides: Partial<AppCon
     ssoEncryptionKeys: { currentKeyId: keyId, keys: new Map([[keyId, encryptionKey]]) },
     allowInsecureIssuers: true,
     rateLimits: TEST_RATE_LIMITS,
+    retention: { auditRetentionMs: 365 * 24 * 60 * 60_000, rateLimitIdleMs: 24 * 60 * 60_000 },
     trustProxy: false,
     docsDir: fileURLToPath(new URL("../../../../docs/sso", import.meta.url)),
     ...overrides,
@@ -71,7 +72,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}, depsOver
     const response = await app.request(url, {
       method,
       headers: method === "POST" ? { ...headers, "content-type": "application/json" } : headers,
-      ...(method === "POST" ? { body: JSON.stringify(input ?? null) } : {}),
+      ...(method === "POST" && input !== undefined ? { body: JSON.stringify(input) } : {}),
     });
     const body = (await response.json()) as { result?: { data: T }; error?: TrpcAnswer["error"] };
     return { status: response.status, data: body.result?.data as T, ...(body.error ? { error: body.error } : {}) };

@@ -2,6 +2,7 @@ import type { SignInMethod } from "@jams/contracts";
 import type { Store, Tenant, User } from "@jams/db";
 import type { AbuseGuard } from "../abuse/abuse-guard.ts";
 import { verifySessionToken } from "../auth/session-token.ts";
+import { TOUCH_INTERVAL_MS } from "../auth/sessions.ts";
 import type { AppConfig } from "../config.ts";
 import type { Logger } from "../logger.ts";
 import type { IdpMetadataCache, TransportOptions } from "../sso/idp-metadata.ts";
@@ -19,6 +20,10 @@ export interface Session {
   user: User;
   tenant: Tenant;
   method: SignInMethod;
+  /** The server-side session (`sessions.id`). */
+  sessionId: string;
+  /** When its sign-in happened (epoch ms): how fresh the proof of identity is. */
+  authenticatedAt: number;
 }
 
 export interface Context extends AppDeps {
@@ -26,18 +31,28 @@ export interface Context extends AppDeps {
   clientIp: string;
   /** The HttpOnly cookie that binds an SSO handoff code to this browser, if it sent one. */
   ssoHandoffBinder: string | undefined;
+  /** The browser's `User-Agent`, recorded on the sessions it opens. */
+  userAgent: string | undefined;
 }
 
 /**
- * Resolves the bearer token to a session. The user is re-read on every request, so a
- * deactivated user, a removed tenant or a changed role takes effect at once.
+ * Resolves the bearer token to its server-side session, read with its user on every request: a
+ * logged-out, revoked or expired session, a deactivated user, a removed tenant or a changed role
+ * takes effect at once.
  */
-export async function resolveSession(deps: AppDeps, authorization: string | undefined): Promise<Session | null> {
+export async function resolveSession(deps: AppDeps, authorization: string | undefined, now = Date.now()): Promise<Session | null> {
   const token = authorization?.match(/^Bearer ([A-Za-z0-9._-]{1,4096})$/)?.[1];
   if (!token) return null;
   const claims = await verifySessionToken(token, deps.config.jwtSecret);
   if (!claims) return null;
-  const row = await deps.store.accounts.findUserWithTenant(claims.userId);
-  if (!row || row.user.tenantId !== claims.tenantId || row.user.status !== "active") return null;
-  return { user: row.user, tenant: row.tenant, method: claims.method };
+  const live = await deps.store.sessions.findLive(claims.sessionId, now);
+  if (!live || live.user.id !== claims.userId || live.user.tenantId !== claims.tenantId || live.user.status !== "active") return null;
+  if (now - live.session.lastSeenAt >= TOUCH_INTERVAL_MS) await deps.store.sessions.touch(live.session.id, now);
+  return {
+    user: live.user,
+    tenant: live.tenant,
+    method: live.session.method,
+    sessionId: live.session.id,
+    authenticatedAt: live.session.createdAt,
+  };
 }

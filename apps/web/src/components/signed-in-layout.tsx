@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { type ReactNode, Suspense, useEffect } from "react";
 import { readApiError } from "../lib/api-error.ts";
 import { signOut } from "../lib/query-client.ts";
@@ -27,6 +27,7 @@ export default function SignedInLayout({ children }: { children: ReactNode }) {
   const location = useLocation();
   const hasToken = readSessionToken() !== null;
   const me = useQuery({ ...trpc.auth.me.queryOptions(), enabled: hasToken });
+  const logout = useMutation(trpc.auth.logout.mutationOptions({ onSettled: () => signOut() }));
 
   useEffect(() => {
     if (!hasToken) navigate(loginUrlReturningTo(location.href), { replace: true });
@@ -71,8 +72,15 @@ export default function SignedInLayout({ children }: { children: ReactNode }) {
             </nav>
           )}
           <div className="topbar-account">
-            <span className="topbar-email">{signedIn.user.email}</span>
-            <button type="button" className="btn btn-ghost btn-small" onClick={() => signOut()}>
+            <Link
+              to="/account/sessions"
+              className="topbar-email"
+              title="Your sessions"
+              aria-current={currentness("/account/sessions", location.pathname)}
+            >
+              {signedIn.user.email}
+            </Link>
+            <button type="button" className="btn btn-ghost btn-small" disabled={logout.isPending} onClick={() => logout.mutate()}>
               Log out
             </button>
           </div>

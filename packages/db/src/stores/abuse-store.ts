@@ -28,14 +28,16 @@ export interface AbuseStore {
 
 function* addHits(key: string, windowMs: number, hits: number, now: number): Script<WindowCount> {
   const row = yield* get<WindowCount>(
-    `insert into rate_limits (key, window_start, count) values (?, ?, ?)
+    `insert into rate_limits (key, window_start, count, updated_at) values (?, ?, ?, ?)
      on conflict (key) do update set
        count = case when rate_limits.window_start <= ? then excluded.count else rate_limits.count + excluded.count end,
-       window_start = case when rate_limits.window_start <= ? then excluded.window_start else rate_limits.window_start end
+       window_start = case when rate_limits.window_start <= ? then excluded.window_start else rate_limits.window_start end,
+       updated_at = excluded.updated_at
      returning count, window_start as "windowStart"`,
     key,
     now,
     hits,
+    now,
     now - windowMs,
     now - windowMs,
   );
@@ -59,10 +61,11 @@ export function abuseStore(db: Executor): AbuseStore {
     recordFailure: (key, now, holdMsAfter) =>
       db.transaction(function* () {
         const row = yield* get<{ failures: number }>(
-          `insert into rate_limits (key, window_start, count, failures) values (?, ?, 0, 1)
-           on conflict (key) do update set failures = rate_limits.failures + 1
+          `insert into rate_limits (key, window_start, count, failures, updated_at) values (?, ?, 0, 1, ?)
+           on conflict (key) do update set failures = rate_limits.failures + 1, updated_at = excluded.updated_at
            returning failures`,
           key,
+          now,
           now,
         );
         const holdMs = holdMsAfter(row?.failures ?? 1);

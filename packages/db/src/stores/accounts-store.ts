@@ -3,6 +3,7 @@ import { normalizeEmail, type SignInMethod } from "@jams/contracts";
 import { SSO_CONFIG_COLUMNS, type SsoConfig, ssoConfigOf, type Tenant, USER_COLUMNS, type User, userOf } from "../rows.ts";
 import { type Executor, get, run, type Script, UniqueViolationError } from "../sql/script.ts";
 import { insertAuditEvent } from "./audit-store.ts";
+import { insertSession, type SessionStart } from "./sessions-store.ts";
 
 export interface UserWithTenant {
   user: User;
@@ -40,10 +41,10 @@ export interface AccountsStore {
   findUserByEmail(email: string): Promise<User | undefined>;
   findUserWithTenant(userId: string): Promise<UserWithTenant | undefined>;
   isEmailTaken(email: string): Promise<boolean>;
-  /** A tenant, its first admin and the audit event, together; undefined when the email is taken. */
-  createWorkspace(input: NewWorkspace): Promise<UserWithTenant | undefined>;
-  /** Stamps a password sign-in and audits it, together. */
-  completePasswordSignIn(user: User): Promise<User>;
+  /** A tenant, its first admin, the admin's session (if any) and the audit event, together; undefined when the email is taken. */
+  createWorkspace(input: NewWorkspace, session: SessionStart | null): Promise<UserWithTenant | undefined>;
+  /** Stamps a password sign-in, opens its session and audits it, together. */
+  completePasswordSignIn(user: User, session: SessionStart): Promise<User>;
 }
 
 const TENANT_COLUMNS = `t.name as "tenantName", t.created_at as "tenantCreatedAt"`;
@@ -127,7 +128,7 @@ export function accountsStore(db: Executor): AccountsStore {
 
     isEmailTaken: async (email) => (await db.run(findUserByEmail(email))) !== undefined,
 
-    createWorkspace: async (input) => {
+    createWorkspace: async (input, session) => {
       try {
         return await db.transaction(function* () {
           if (yield* findUserByEmail(input.email)) return undefined;
@@ -149,6 +150,7 @@ export function accountsStore(db: Executor): AccountsStore {
             updatedAt: now,
           };
           yield* insertUser(user);
+          if (session) yield* insertSession(session, user, "pwd");
           yield* insertAuditEvent({ type: "workspace.created", tenantId: tenant.id, actorUserId: user.id, email: user.email }, now);
           return { user, tenant };
         });
@@ -158,10 +160,11 @@ export function accountsStore(db: Executor): AccountsStore {
       }
     },
 
-    completePasswordSignIn: (user) =>
+    completePasswordSignIn: (user, session) =>
       db.transaction(function* () {
         const now = Date.now();
         const signedIn = yield* stampSignIn(user, "pwd", now);
+        yield* insertSession(session, signedIn, "pwd");
         yield* insertAuditEvent(
           { type: "signin.success", tenantId: signedIn.tenantId, actorUserId: signedIn.id, method: "pwd", email: signedIn.email },
           now,

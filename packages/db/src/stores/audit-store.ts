@@ -5,6 +5,8 @@ export interface AuditEventInput {
   type: AuditEventType;
   tenantId: string | null;
   actorUserId?: string | null;
+  /** Who acted when no signed-in user did: `SCIM`, `IdP`, `Operator`. */
+  actorLabel?: string;
   method?: SignInMethod;
   code?: string;
   email?: string;
@@ -21,6 +23,7 @@ export interface AuditEventView {
   email: string | null;
   idpSubject: string | null;
   actorEmail: string | null;
+  actorLabel: string | null;
   details: Record<string, unknown>;
   createdAt: number;
 }
@@ -28,11 +31,12 @@ export interface AuditEventView {
 /** Appends one security event; part of whichever transaction yields it. */
 export function* insertAuditEvent(event: AuditEventInput, now = Date.now()): Script<void> {
   yield* run(
-    `insert into audit_events (type, tenant_id, actor_user_id, method, code, email, idp_subject, details, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into audit_events (type, tenant_id, actor_user_id, actor_label, method, code, email, idp_subject, details, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     event.type,
     event.tenantId,
     event.actorUserId ?? null,
+    event.actorLabel ?? null,
     event.method ?? null,
     event.code ?? null,
     event.email ?? null,
@@ -56,7 +60,7 @@ export function auditStore(db: Executor): AuditStore {
     listForTenant: async (tenantId, limit) => {
       const rows = await db.run(
         all<AuditRow>(
-          `select e.id, e.type, e.method, e.code, e.email, e.idp_subject as "idpSubject", a.email as "actorEmail", e.details,
+          `select e.id, e.type, e.method, e.code, e.email, e.idp_subject as "idpSubject", a.email as "actorEmail", e.actor_label as "actorLabel", e.details,
                   e.created_at as "createdAt"
              from audit_events e left join users a on a.id = e.actor_user_id
             where e.tenant_id = ?

@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 const workspace = async (email: string) => {
-  const created = await store.accounts.createWorkspace({ workspaceName: "Acme", name: "Ann", email, passwordHash: "x" });
+  const created = await store.accounts.createWorkspace({ workspaceName: "Acme", name: "Ann", email, passwordHash: "x" }, null);
   if (!created) throw new Error("workspace not created");
   return created.user;
 };
@@ -36,7 +36,7 @@ describe(`stores under concurrency (${process.env.TEST_POSTGRES_URL ? "PostgreSQ
       expiresAt: Date.now() + 60_000,
     });
     if ("problem" in invite) throw new Error(invite.problem);
-    await store.team.acceptInvitation("hash-eve", { name: "Eve", passwordHash: "x", wasSsoEnforced: false }, Date.now());
+    await store.team.acceptInvitation("hash-eve", { name: "Eve", passwordHash: "x", wasSsoEnforced: false }, Date.now(), null);
     for (let round = 0; round < 10; round++) {
       const results = await Promise.all([
         store.team.setMemberDisabled({ tenantId: ann.tenantId, actorId: ann.id, userId: invite.userId, isDisabled: true }),
@@ -59,25 +59,33 @@ describe(`stores under concurrency (${process.env.TEST_POSTGRES_URL ? "PostgreSQ
     expect(outcomes.filter(Boolean)).toHaveLength(1);
   });
 
-  it("redeem a handoff exactly once", async () => {
+  it("redeem a handoff exactly once, opening one session", async () => {
     const ann = await workspace("ann@acme.com");
-    await store.sso.completeSignIn(ann, "sub", { codeHash: "code", binderHash: "binder", expiresAt: Date.now() + 60_000 });
-    const taken = await Promise.all(
-      Array.from({ length: 12 }, (_, index) => (index % 2 ? second : store).sso.takeHandoff("code", "binder", Date.now())),
+    const idp = { issuer: "https://idp.example", subject: "sub", sessionId: "idp-session" };
+    await store.sso.completeSignIn(ann, idp, { codeHash: "code", binderHash: "binder", expiresAt: Date.now() + 60_000 });
+    const redeemed = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        (index % 2 ? second : store).sso.redeemHandoff("code", "binder", {
+          id: `session-${index}`,
+          userAgent: "test",
+          createdAt: Date.now(),
+          expiresAt: Date.now() + 60_000,
+        }),
+      ),
     );
-    expect(taken.filter((userId) => userId === ann.id)).toHaveLength(1);
-    expect(taken.filter((userId) => userId === undefined)).toHaveLength(11);
+    expect(redeemed.filter((user) => user?.id === ann.id)).toHaveLength(1);
+    expect(redeemed.filter((user) => user === undefined)).toHaveLength(11);
+    const sessions = await sqlOf(store)<{ idp_session_id: string }>("select idp_session_id from sessions");
+    expect(sessions).toEqual([{ idp_session_id: "idp-session" }]);
   });
 
   it("give an email to one workspace only, refusing the others cleanly", async () => {
     const created = await Promise.all(
       Array.from({ length: 8 }, (_, index) =>
-        (index % 2 ? second : store).accounts.createWorkspace({
-          workspaceName: `W${index}`,
-          name: "Ann",
-          email: "Ann@Acme.com",
-          passwordHash: "x",
-        }),
+        (index % 2 ? second : store).accounts.createWorkspace(
+          { workspaceName: `W${index}`, name: "Ann", email: "Ann@Acme.com", passwordHash: "x" },
+          null,
+        ),
       ),
     );
     expect(created.filter(Boolean)).toHaveLength(1);

@@ -1,7 +1,8 @@
-import { SSO_CONFIG_COLUMNS, type SsoConfig, ssoConfigOf, type User } from "../rows.ts";
+import { SSO_CONFIG_COLUMNS, type SsoConfig, ssoConfigOf, USER_COLUMNS, type User, userOf } from "../rows.ts";
 import { type Executor, get, run } from "../sql/script.ts";
 import { stampSignIn } from "./accounts-store.ts";
 import { insertAuditEvent } from "./audit-store.ts";
+import { type IdpSession, insertSession, type SessionStart } from "./sessions-store.ts";
 
 export interface SealedClientSecret {
   sealed: string;
@@ -40,12 +41,13 @@ export interface SsoStore {
   removeConfig(tenantId: string, actorUserId: string): Promise<void>;
   /** Marks a login transaction used; false when it already was (a replay). */
   consumeState(stateHash: string, expiresAt: number): Promise<boolean>;
-  /** Stamps the sign-in, audits it and stores the handoff, together. */
-  completeSignIn(user: User, idpSubject: string, handoff: HandoffRecord): Promise<User>;
-  /** Consumes a live handoff whose code and binder both match; returns its user id. */
-  takeHandoff(codeHash: string, binderHash: string, now: number): Promise<string | undefined>;
-  /** Deletes expired handoffs and consumed states (every read checks expiry itself). */
-  sweepExpired(now: number): Promise<void>;
+  /** Stamps the sign-in, audits it and stores the handoff (with the IdP session it came from), together. */
+  completeSignIn(user: User, idp: IdpSession, handoff: HandoffRecord): Promise<User>;
+  /**
+   * Consumes a live handoff whose code and binder both match and, if its user is still active,
+   * opens their session: the end of an SSO sign-in. Undefined when there is nothing to redeem.
+   */
+  redeemHandoff(codeHash: string, binderHash: string, session: SessionStart): Promise<User | undefined>;
 }
 
 const findConfig = (tenantId: string) => get<SsoConfig>(`select ${SSO_CONFIG_COLUMNS} from sso_configs s where s.tenant_id = ?`, tenantId);
@@ -130,7 +132,7 @@ export function ssoStore(db: Executor): SsoStore {
         run("insert into sso_consumed_states (state_hash, expires_at) values (?, ?) on conflict do nothing", stateHash, expiresAt),
       )) === 1,
 
-    completeSignIn: (user, idpSubject, handoff) =>
+    completeSignIn: (user, idp, handoff) =>
       db.transaction(function* () {
         const now = Date.now();
         const signedIn = yield* stampSignIn(user, "sso", now);
@@ -141,36 +143,40 @@ export function ssoStore(db: Executor): SsoStore {
             actorUserId: signedIn.id,
             method: "sso",
             email: signedIn.email,
-            idpSubject,
+            idpSubject: idp.subject,
           },
           now,
         );
         yield* run(
-          "insert into sso_handoffs (code_hash, binder_hash, user_id, expires_at) values (?, ?, ?, ?)",
+          `insert into sso_handoffs (code_hash, binder_hash, user_id, idp_issuer, idp_subject, idp_session_id, expires_at)
+           values (?, ?, ?, ?, ?, ?, ?)`,
           handoff.codeHash,
           handoff.binderHash,
           signedIn.id,
+          idp.issuer,
+          idp.subject,
+          idp.sessionId,
           handoff.expiresAt,
         );
         return signedIn;
       }),
 
-    takeHandoff: async (codeHash, binderHash, now) => {
-      const row = await db.run(
-        get<{ userId: string }>(
-          `delete from sso_handoffs where code_hash = ? and binder_hash = ? and expires_at > ? returning user_id as "userId"`,
+    redeemHandoff: (codeHash, binderHash, session) =>
+      db.transaction(function* () {
+        const taken = yield* get<{ userId: string; issuer: string | null; subject: string | null; sessionId: string | null }>(
+          `delete from sso_handoffs where code_hash = ? and binder_hash = ? and expires_at > ?
+           returning user_id as "userId", idp_issuer as "issuer", idp_subject as "subject", idp_session_id as "sessionId"`,
           codeHash,
           binderHash,
-          now,
-        ),
-      );
-      return row?.userId;
-    },
-
-    sweepExpired: (now) =>
-      db.transaction(function* () {
-        yield* run("delete from sso_handoffs where expires_at <= ?", now);
-        yield* run("delete from sso_consumed_states where expires_at <= ?", now);
+          session.createdAt,
+        );
+        if (!taken) return undefined;
+        const found = yield* get<User>(`select ${USER_COLUMNS} from users u where u.id = ?`, taken.userId);
+        const user = found ? userOf(found) : undefined;
+        if (user?.status !== "active") return undefined;
+        const idp = taken.issuer && taken.subject ? { issuer: taken.issuer, subject: taken.subject, sessionId: taken.sessionId } : null;
+        yield* insertSession(session, user, "sso", idp);
+        return user;
       }),
   };
 }

@@ -4,6 +4,7 @@ import { type Invitation, type Tenant, USER_COLUMNS, type User, userOf } from ".
 import { all, type Executor, get, lock, run, type Script, UniqueViolationError } from "../sql/script.ts";
 import { findUserByEmail, insertUser, NEVER_SIGNED_IN } from "./accounts-store.ts";
 import { insertAuditEvent } from "./audit-store.ts";
+import { insertSession, revokeSessionsOfUser, type SessionStart } from "./sessions-store.ts";
 
 export interface PendingInvitation {
   id: string;
@@ -45,9 +46,10 @@ export interface TeamStore {
   /** A tenant's users in signup order, and its pending invitations, newest first. */
   list(tenantId: string): Promise<{ members: User[]; invitations: PendingInvitation[] }>;
   /**
-   * Deactivates or reactivates a member of the acting admin's tenant, and audits it. An admin
-   * cannot deactivate themself nor the last active admin, so a tenant always keeps one, also when
-   * two admins deactivate each other at the same moment (the tenant row is locked).
+   * Deactivates or reactivates a member of the acting admin's tenant, and audits it. Deactivation
+   * ends the member's sessions at once; reactivation brings none back. An admin cannot deactivate
+   * themself nor the last active admin, so a tenant always keeps one, also when two admins
+   * deactivate each other at the same moment (the tenant row is locked).
    */
   setMemberDisabled(input: {
     tenantId: string;
@@ -64,13 +66,14 @@ export interface TeamStore {
   findOpenInvitation(tokenHash: string, now: number): Promise<OpenInvitation | { problem: InvitationProblem }>;
   /**
    * Accepts an invitation: the name (and password hash), the token consumed, audited. With a
-   * password the user becomes active; in an SSO-enforced tenant they stay `invited` until their
-   * first SSO sign-in.
+   * password the user becomes active and signed in (`session`, if given); in an SSO-enforced tenant they stay
+   * `invited` until their first SSO sign-in.
    */
   acceptInvitation(
     tokenHash: string,
     acceptance: Acceptance,
     now: number,
+    session: SessionStart | null,
   ): Promise<{ user: User } | { problem: InvitationProblem | "enforcement_changed" }>;
 }
 
@@ -157,7 +160,9 @@ export function teamStore(db: Executor): TeamStore {
         }
         const hasSignedUp = target.passwordHash !== null || target.lastSignInAt !== null;
         const status: User["status"] = input.isDisabled ? "disabled" : hasSignedUp ? "active" : "invited";
-        yield* run("update users set status = ? where id = ?", status, target.id);
+        const now = Date.now();
+        yield* run("update users set status = ?, updated_at = ? where id = ?", status, now, target.id);
+        if (input.isDisabled) yield* revokeSessionsOfUser(target.id, now);
         yield* insertAuditEvent({
           type: input.isDisabled ? "team.deactivated" : "team.reactivated",
           tenantId: input.tenantId,
@@ -224,7 +229,7 @@ export function teamStore(db: Executor): TeamStore {
 
     findOpenInvitation: (tokenHash, now) => db.run(findOpenInvitation(tokenHash, now)),
 
-    acceptInvitation: (tokenHash, acceptance, now) =>
+    acceptInvitation: (tokenHash, acceptance, now, session) =>
       db.transaction(function* () {
         const open = yield* findOpenInvitation(tokenHash, now);
         if ("problem" in open) return open;
@@ -244,6 +249,7 @@ export function teamStore(db: Executor): TeamStore {
           user.updatedAt,
           user.id,
         );
+        if (session && user.status === "active") yield* insertSession(session, user, "pwd");
         yield* insertAuditEvent({ type: "team.invite.accepted", tenantId: user.tenantId, actorUserId: user.id, email: user.email }, now);
         return { user };
       }),

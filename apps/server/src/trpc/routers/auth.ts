@@ -1,4 +1,5 @@
 import {
+  endSessionInput,
   INVALID_CREDENTIALS_MESSAGE,
   type LookupResult,
   lookupInput,
@@ -8,8 +9,9 @@ import {
   signupInput,
 } from "@jams/contracts";
 import { TRPCError } from "@trpc/server";
+import { z } from "zod";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../auth/password-hash.ts";
-import { signSessionToken } from "../../auth/session-token.ts";
+import { newSessionStart, tokenForSession } from "../../auth/sessions.ts";
 import { redeemHandoff } from "../../sso/handoff.ts";
 import { enforceLimit, fieldError, reasonError } from "../errors.ts";
 import { kdfProcedure, protectedProcedure, publicProcedure, router } from "../init.ts";
@@ -57,31 +59,52 @@ export const authRouter = router({
     if (!isMatch || !found.user.passwordHash) return fail("wrong_password");
     if (found.user.status !== "active") return fail(found.user.status === "disabled" ? "account_disabled" : "not_activated");
     await ctx.abuse.passwordSucceeded(input.email);
-    const user = await ctx.store.accounts.completePasswordSignIn(found.user);
-    return {
-      token: await signSessionToken({ userId: user.id, tenantId: user.tenantId, role: user.role, method: "pwd" }, ctx.config.jwtSecret),
-    };
+    const session = newSessionStart(ctx.userAgent);
+    const user = await ctx.store.accounts.completePasswordSignIn(found.user, session);
+    return { token: await tokenForSession(user, "pwd", session, ctx.config.jwtSecret) };
   }),
 
   signup: kdfProcedure.input(signupInput).mutation(async ({ ctx, input }) => {
     enforceLimit(await ctx.abuse.accountCreation(ctx.clientIp));
     if (await ctx.store.accounts.isEmailTaken(input.email)) throw fieldError("email", EMAIL_TAKEN_MESSAGE);
     const passwordHash = await hashPassword(input.password);
-    const created = await ctx.store.accounts.createWorkspace({ ...input, passwordHash });
+    const session = newSessionStart(ctx.userAgent);
+    const created = await ctx.store.accounts.createWorkspace({ ...input, passwordHash }, session);
     if (!created) throw fieldError("email", EMAIL_TAKEN_MESSAGE);
-    const { user, tenant } = created;
-    return {
-      token: await signSessionToken({ userId: user.id, tenantId: tenant.id, role: user.role, method: "pwd" }, ctx.config.jwtSecret),
-    };
+    return { token: await tokenForSession(created.user, "pwd", session, ctx.config.jwtSecret) };
   }),
 
   /** Exchanges the single-use code from the SSO callback's URL fragment for a session token. */
   redeemSsoHandoff: publicProcedure.input(redeemSsoHandoffInput).mutation(async ({ ctx, input }) => {
-    const user = await redeemHandoff(ctx.store, input.code, ctx.ssoHandoffBinder);
+    const session = newSessionStart(ctx.userAgent);
+    const user = await redeemHandoff(ctx.store, input.code, ctx.ssoHandoffBinder, session);
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "This sign-in link has expired. Please sign in again." });
-    return {
-      token: await signSessionToken({ userId: user.id, tenantId: user.tenantId, role: user.role, method: "sso" }, ctx.config.jwtSecret),
-    };
+    return { token: await tokenForSession(user, "sso", session, ctx.config.jwtSecret) };
+  }),
+
+  /** Ends the caller's session on the server, not only in the browser: the token stops working everywhere. */
+  logout: protectedProcedure.input(z.undefined()).mutation(async ({ ctx }) => {
+    await ctx.store.sessions.revokeOwn(ctx.session.user.id, ctx.session.sessionId, Date.now());
+    return { ok: true };
+  }),
+
+  /** The caller's live sessions (device, when, how), the current one marked. */
+  sessions: protectedProcedure.query(async ({ ctx }) => ({
+    sessions: (await ctx.store.sessions.listLive(ctx.session.user.id, Date.now())).map((session) => ({
+      id: session.id,
+      method: session.method,
+      userAgent: session.userAgent,
+      createdAt: new Date(session.createdAt).toISOString(),
+      lastSeenAt: new Date(session.lastSeenAt).toISOString(),
+      isCurrent: session.id === ctx.session.sessionId,
+    })),
+  })),
+
+  /** Ends one of the caller's own sessions (e.g. a browser left signed in elsewhere). */
+  endSession: protectedProcedure.input(endSessionInput).mutation(async ({ ctx, input }) => {
+    const isEnded = await ctx.store.sessions.revokeOwn(ctx.session.user.id, input.sessionId, Date.now());
+    if (!isEnded) throw new TRPCError({ code: "NOT_FOUND", message: "This session has already ended" });
+    return { ok: true };
   }),
 
   me: protectedProcedure.query(({ ctx }) => {

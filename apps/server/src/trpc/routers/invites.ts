@@ -1,7 +1,7 @@
 import { acceptInviteInput, inviteTokenInput, SSO_START_PATH } from "@jams/contracts";
 import type { TRPCError } from "@trpc/server";
 import { hashPassword } from "../../auth/password-hash.ts";
-import { signSessionToken } from "../../auth/session-token.ts";
+import { newSessionStart, tokenForSession } from "../../auth/sessions.ts";
 import { acceptInvitation, findOpenInvitation, type InvitationProblem } from "../../team/invitations.ts";
 import { enforceLimit, fieldError, reasonError } from "../errors.ts";
 import { kdfProcedure, publicProcedure, router } from "../init.ts";
@@ -48,7 +48,13 @@ export const invitesRouter = router({
     const isSsoEnforced = (await ctx.store.sso.findConfig(open.tenant.id))?.enforce ?? false;
     if (!isSsoEnforced && !input.password) throw fieldError("password", "Choose a password");
     const passwordHash = isSsoEnforced || !input.password ? null : await hashPassword(input.password);
-    const result = await acceptInvitation(ctx.store, input.token, { name: input.name, passwordHash, wasSsoEnforced: isSsoEnforced });
+    const session = newSessionStart(ctx.userAgent);
+    const result = await acceptInvitation(
+      ctx.store,
+      input.token,
+      { name: input.name, passwordHash, wasSsoEnforced: isSsoEnforced },
+      session,
+    );
     if ("problem" in result) throw invitationError(result.problem);
     const { user } = result;
     if (isSsoEnforced) {
@@ -56,8 +62,6 @@ export const invitesRouter = router({
       start.searchParams.set("email", user.email);
       return { ssoStartUrl: `${start.pathname}${start.search}` };
     }
-    return {
-      token: await signSessionToken({ userId: user.id, tenantId: user.tenantId, role: user.role, method: "pwd" }, ctx.config.jwtSecret),
-    };
+    return { token: await tokenForSession(user, "pwd", session, ctx.config.jwtSecret) };
   }),
 });

@@ -57,7 +57,7 @@ describe("team", () => {
     expect((await t.query("auth.me", undefined, globex)).status).toBe(200);
   });
 
-  it("cuts off a deactivated member's live session at once, and reactivation restores sign-in", async () => {
+  it("cuts off a deactivated member's live session at once; reactivation restores sign-in but not the old session", async () => {
     const admin = await signUpWorkspace(t, "ann@acme.com");
     const { token: member } = await inviteAndAccept(t, admin, "mo@acme.com");
     const mo = await userByEmail("mo@acme.com");
@@ -66,7 +66,9 @@ describe("team", () => {
     expect(deactivated.data.status).toBe("disabled");
     expect((await t.query("auth.me", undefined, member)).status).toBe(401);
     await t.mutate("team.reactivate", { userId: mo?.id }, admin);
-    expect((await t.query("auth.me", undefined, member)).status).toBe(200);
+    expect((await t.query("auth.me", undefined, member)).status).toBe(401);
+    const again = await t.mutate<{ token: string }>("auth.passwordLogin", { email: "mo@acme.com", password: DEFAULT_PASSWORD });
+    expect((await t.query("auth.me", undefined, again.data.token)).status).toBe(200);
   });
 
   it("takes a role change into account on the next request", async () => {

@@ -48,6 +48,19 @@ export const teamRouter = router({
   }),
 
   deactivate: adminProcedure.input(userIdInput).mutation(({ ctx, input }) => changeStatus(ctx, input.userId, true)),
+
+  /** Ends every session of a member (a lost laptop, a leaver), at their next request; audited. */
+  signOutEverywhere: adminProcedure.input(userIdInput).mutation(async ({ ctx, input }) => {
+    const member = await ctx.store.accounts.findUserWithTenant(input.userId);
+    if (member?.user.tenantId !== ctx.session.tenant.id) throw statusChangeError("not_found");
+    const sessionsEnded = await ctx.store.sessions.revokeAllOfUser(
+      ctx.session.tenant.id,
+      input.userId,
+      { actorUserId: ctx.session.user.id },
+      Date.now(),
+    );
+    return { sessionsEnded };
+  }),
   reactivate: adminProcedure.input(userIdInput).mutation(({ ctx, input }) => changeStatus(ctx, input.userId, false)),
 });
 

@@ -10,6 +10,7 @@ function event(fields: Partial<ActivityEvent>): ActivityEvent {
     email: null,
     idpSubject: null,
     actorEmail: null,
+    actorLabel: null,
     details: {},
     createdAt: "2025-01-01T00:00:00.000Z",
     ...fields,
@@ -55,5 +56,21 @@ describe("describeEvent", () => {
 
   it("shows an event type it does not know as is", () => {
     expect(describeEvent(event({ type: "something.new" })).text).toBe("something.new");
+  });
+
+  it("names who ended sessions, also when it was the identity provider rather than a person", () => {
+    expect(
+      describeEvent(event({ type: "session.revoked_all", email: "mo@acme.com", actorEmail: "ann@acme.com", details: { sessions: 2 } })),
+    ).toEqual({
+      text: "Signed mo@acme.com out everywhere",
+      tone: "change",
+      note: "2 sessions ended.",
+      person: "ann@acme.com",
+    });
+    expect(describeEvent(event({ type: "session.backchannel_logout", actorLabel: "IdP", details: { sessions: 1 } }))).toMatchObject({
+      text: "Signed out by the identity provider",
+      note: "1 session ended.",
+      person: "IdP",
+    });
   });
 });

@@ -39,6 +39,11 @@ function ssoSettingsSaved(details: Record<string, unknown>): Pick<ActivityDescri
   };
 }
 
+function sessionsEnded(details: Record<string, unknown>): string | undefined {
+  if (typeof details.sessions !== "number") return undefined;
+  return details.sessions === 1 ? "1 session ended." : `${details.sessions} sessions ended.`;
+}
+
 function enforceChanged(details: Record<string, unknown>): string {
   if (details.enforce === true) return "Enforce SSO turned on";
   if (details.enforce === false) return "Enforce SSO turned off";
@@ -47,7 +52,8 @@ function enforceChanged(details: Record<string, unknown>): string {
 
 /** Turns one audit event into the words of the Sign-in activity table. */
 export function describeEvent(event: ActivityEvent): ActivityDescription {
-  const { details, email, actorEmail } = event;
+  const { details, email } = event;
+  const actorEmail = event.actorEmail ?? event.actorLabel;
   const someone = email ?? "someone";
   // Sign-ins are about the email that was typed (or returned by the IdP); changes are about the admin who made them.
   const signInPerson = email ?? actorEmail;
@@ -81,6 +87,10 @@ export function describeEvent(event: ActivityEvent): ActivityDescription {
       return { text: `Reactivated ${someone}`, tone: "change", person: actorEmail };
     case "workspace.created":
       return { text: "Workspace created", tone: "change", person: adminPerson };
+    case "session.revoked_all":
+      return { text: `Signed ${someone} out everywhere`, tone: "change", note: sessionsEnded(details), person: actorEmail };
+    case "session.backchannel_logout":
+      return { text: "Signed out by the identity provider", tone: "change", note: sessionsEnded(details), person: actorEmail };
     default:
       return { text: event.type, tone: "change", person: signInPerson };
   }

@@ -37,7 +37,8 @@ export function MembersTable({ members, currentUserId }: MembersTableProps) {
   const refreshTeam = () => queryClient.invalidateQueries(trpc.team.list.queryFilter());
   const deactivate = useMutation(trpc.team.deactivate.mutationOptions({ onSettled: refreshTeam }));
   const reactivate = useMutation(trpc.team.reactivate.mutationOptions({ onSettled: refreshTeam }));
-  const failure = deactivate.error ?? reactivate.error;
+  const signOutEverywhere = useMutation(trpc.team.signOutEverywhere.mutationOptions());
+  const failure = deactivate.error ?? reactivate.error ?? signOutEverywhere.error;
   const pendingUserId = (deactivate.isPending && deactivate.variables?.userId) || (reactivate.isPending && reactivate.variables?.userId);
 
   function changeStatus(member: Member) {
@@ -56,6 +57,14 @@ export function MembersTable({ members, currentUserId }: MembersTableProps) {
       {failure && (
         <div className="card-notice">
           <Notice tone="error">{readApiError(failure).message}</Notice>
+        </div>
+      )}
+      {signOutEverywhere.isSuccess && (
+        <div className="card-notice">
+          <Notice tone="success">
+            Signed out {members.find((member) => member.id === signOutEverywhere.variables.userId)?.email} everywhere (
+            {signOutEverywhere.data.sessionsEnded === 1 ? "1 session" : `${signOutEverywhere.data.sessionsEnded} sessions`} ended).
+          </Notice>
         </div>
       )}
       <div className="table-scroll">
@@ -92,6 +101,17 @@ export function MembersTable({ members, currentUserId }: MembersTableProps) {
                     <LastSignIn member={member} />
                   </td>
                   <td className="table-actions">
+                    {!isSelf && member.status === "active" && (
+                      <button
+                        type="button"
+                        className="btn btn-secondary btn-small"
+                        aria-label={`Sign out ${member.email} everywhere`}
+                        disabled={signOutEverywhere.isPending && signOutEverywhere.variables?.userId === member.id}
+                        onClick={() => signOutEverywhere.mutate({ userId: member.id })}
+                      >
+                        Sign out everywhere
+                      </button>
+                    )}
                     {!isSelf && (
                       <button
                         type="button"
