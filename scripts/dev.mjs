@@ -28,7 +28,14 @@ const env = {
 const idpEnv = {
   ...process.env,
   LOCAL_IDP_PORT: IDP_PORT,
-  LOCAL_IDP_CLIENTS: JSON.stringify([{ clientId, clientSecret, redirectUris: [`${publicUrl}/auth/sso/callback`] }]),
+  LOCAL_IDP_CLIENTS: JSON.stringify([
+    {
+      clientId,
+      clientSecret,
+      redirectUris: [`${publicUrl}/auth/sso/callback`],
+      backchannelLogoutUri: `${publicUrl}/auth/sso/backchannel-logout`,
+    },
+  ]),
   LOCAL_IDP_ACCOUNTS: JSON.stringify([
     { email: "admin@example.com", name: "Ada Admin", emailVerified: true },
     { email: "Member@Example.com", name: "Max Member", emailVerified: true },
@@ -72,7 +79,8 @@ process.on("SIGTERM", () => shutdown(0));
 console.log(`
   JAMS IMES is starting
     App:        ${publicUrl}/login
-    Local IdP:  ${issuer}  (sign in there by typing an account's email)
+    Local IdP:  ${issuer}  (sign in there by typing an account's email;
+                ${issuer}/session/end signs you out there and, by back-channel logout, here)
     Demo admin:  admin@example.com  / demo-password-1   (also via "Continue with Local IdP")
     Demo member: member@example.com / demo-password-1
     Not invited: newhire@example.com (SSO shows user_not_provisioned)

@@ -155,6 +155,7 @@ CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> state
 CREATE INDEX "sessions_idp_session_idx" ON "sessions" USING btree ("idp_issuer","idp_session_id");--> statement-breakpoint
 CREATE INDEX "sessions_idp_subject_idx" ON "sessions" USING btree ("idp_issuer","idp_subject");--> statement-breakpoint
 CREATE INDEX "sessions_expires_idx" ON "sessions" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "sso_configs_issuer_idx" ON "sso_configs" USING btree ("issuer");--> statement-breakpoint
 CREATE UNIQUE INDEX "tenant_domains_verified_unique" ON "tenant_domains" USING btree ("domain") WHERE verified_at is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "users_claimed_email_unique" ON "users" USING btree ("email_normalized") WHERE email_claimed_at is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "users_tenant_email_unique" ON "users" USING btree ("tenant_id","email_normalized");--> statement-breakpoint

@@ -72,6 +72,7 @@ ALTER TABLE `rate_limits` ADD `updated_at` integer DEFAULT 0 NOT NULL;--> statem
 ALTER TABLE `sso_configs` ADD `client_secret_expires_at` integer;--> statement-breakpoint
 ALTER TABLE `sso_configs` ADD `idp_kind` text;--> statement-breakpoint
 ALTER TABLE `sso_configs` ADD `last_test` text;--> statement-breakpoint
+CREATE INDEX `sso_configs_issuer_idx` ON `sso_configs` (`issuer`);--> statement-breakpoint
 ALTER TABLE `sso_handoffs` ADD `idp_issuer` text;--> statement-breakpoint
 ALTER TABLE `sso_handoffs` ADD `idp_subject` text;--> statement-breakpoint
 ALTER TABLE `sso_handoffs` ADD `idp_session_id` text;--> statement-breakpoint

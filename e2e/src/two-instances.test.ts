@@ -1,22 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { createTestDatabase, type TestDatabase, testDialect } from "@jams/db/test-support";
 import { driveBrowserlessLogin, type LocalIdp, startLocalIdp } from "@jams/local-idp";
 import { type RunningServer, startProductionServer } from "@jams/server/server-process";
+import { freePort } from "@jams/server/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HttpClient, httpClientOf } from "./support/http-client.ts";
 
 const CLIENT = { clientId: "jams-two-instances", clientSecret: "two-instances-Secret-4Tq" };
 const PASSWORD = "correct horse battery staple";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 let database: TestDatabase;
 let idp: LocalIdp;

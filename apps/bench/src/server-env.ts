@@ -1,17 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
+
+export { freePort } from "@jams/server/test-support";
 
 /** Rate limits raised out of the way, as an operator would for a load test. */
 const UNLIMITED = "1000000000";
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The production server's environment for a bench run on `database`. */
 export const benchServerEnv = (origin: string, database: string, encryptionKey: Uint8Array) => ({

@@ -2,6 +2,8 @@ import { z } from "zod";
 
 export const SSO_CALLBACK_PATH = "/auth/sso/callback";
 export const SSO_START_PATH = "/auth/sso/start";
+/** Where IdPs that support OpenID Connect Back-Channel Logout send logout tokens (SPEC §10). */
+export const SSO_BACKCHANNEL_LOGOUT_PATH = "/auth/sso/backchannel-logout";
 export const DISCOVERY_SUFFIX = "/.well-known/openid-configuration";
 
 /**
@@ -64,6 +66,7 @@ export const ssoConfigView = z.object({
 
 export const ssoSettingsOutput = z.object({
   redirectUri: z.string(),
+  backchannelLogoutUri: z.string(),
   config: ssoConfigView.nullable(),
 });
 export type SsoSettings = z.infer<typeof ssoSettingsOutput>;

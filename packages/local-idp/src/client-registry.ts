@@ -36,6 +36,9 @@ export class ClientRegistry {
       grant_types: ["authorization_code"],
       token_endpoint_auth_method: "client_secret_basic",
       id_token_signed_response_alg: "RS256",
+      ...(client.backchannelLogoutUri
+        ? { backchannel_logout_uri: client.backchannelLogoutUri, backchannel_logout_session_required: true }
+        : {}),
     };
   }
 }

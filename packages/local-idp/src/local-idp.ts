@@ -8,10 +8,16 @@ import { ClientRegistry } from "./client-registry.ts";
 import { handleInteraction, isInteractionPath } from "./interaction-handler.ts";
 import { loadProviderClass } from "./load-provider.ts";
 import { renderErrorPage } from "./login-page.ts";
-import { createMemoryAdapterFactory } from "./memory-adapter.ts";
+import { createMemoryAdapter } from "./memory-adapter.ts";
 import { buildProviderConfiguration } from "./provider-config.ts";
 import { generateCookieKeys, generateSigningKey } from "./signing-keys.ts";
 import type { LocalIdp, LocalIdpOptions } from "./types.ts";
+
+/** oidc-provider's Client, with the method its type definitions leave out: it signs and POSTs a logout token. */
+interface LogoutCapableClient {
+  backchannelLogoutUri?: string | undefined;
+  backchannelLogout(sub: string, sid: string): Promise<void>;
+}
 
 interface ActiveProvider {
   provider: Provider;
@@ -35,7 +41,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
   for (const client of options.clients) clients.upsert(client);
 
   const ProviderClass = await loadProviderClass();
-  const adapter = createMemoryAdapterFactory((clientId) => clients.metadataFor(clientId));
+  const memory = createMemoryAdapter((clientId) => clients.metadataFor(clientId));
   const cookieKeys = generateCookieKeys();
   let signingKeys: JWK[] = [await generateSigningKey()];
   const counter = new BackChannelCounter();
@@ -74,7 +80,10 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
   const issuer = issuerFor(host, port);
 
   const buildProvider = (keys: JWK[]): ActiveProvider => {
-    const provider = new ProviderClass(issuer, buildProviderConfiguration({ accounts, adapter, signingKeys: keys, cookieKeys }));
+    const provider = new ProviderClass(
+      issuer,
+      buildProviderConfiguration({ accounts, adapter: memory.factory, signingKeys: keys, cookieKeys }),
+    );
     return { provider, handle: provider.callback() };
   };
 
@@ -101,6 +110,22 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
           signingKeys = keys;
         });
       return rotation;
+    },
+    async signOut(email) {
+      const account = accounts.findByEmail(email);
+      if (!account || !active) return 0;
+      const { provider } = active;
+      let delivered = 0;
+      for (const session of memory.sessionsOf(account.sub)) {
+        for (const [clientId, { sid }] of Object.entries(session.authorizations)) {
+          const client = (await provider.Client.find(clientId)) as LogoutCapableClient | undefined;
+          if (!client?.backchannelLogoutUri) continue;
+          await client.backchannelLogout(account.sub, sid ?? "");
+          delivered++;
+        }
+        await memory.factory("Session").destroy(session.id);
+      }
+      return delivered;
     },
     backChannelCounts: () => counter.snapshot(),
     resetCounts: () => counter.reset(),

@@ -72,6 +72,23 @@ export function renderLoginPage(input: LoginPageInput): string {
   );
 }
 
+/** The title of the IdP's sign-out page (RP-initiated logout, which also sends back-channel logout tokens). */
+export const LOGOUT_PAGE_TITLE = "Local IdP — sign out";
+
+/** Renders the sign-out confirmation around oidc-provider's hidden logout form (`form`, id `op.logoutForm`). */
+export function renderLogoutPage(form: string): string {
+  return document(
+    LOGOUT_PAGE_TITLE,
+    `<h1>Sign out</h1>
+<p>Sign out of the Local IdP? Apps that support back-channel logout are signed out too.</p>
+${form}
+<div class="actions">
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm" value="cancel">No, stay signed in</button>
+</div>`,
+  );
+}
+
 /** Renders a plain error page from `name: value` lines (escaped). */
 export function renderErrorPage(title: string, details: Record<string, unknown>): string {
   const lines = Object.entries(details)

@@ -141,12 +141,33 @@ class ClientLookupAdapter implements Adapter {
   async revokeByGrantId(): Promise<void> {}
 }
 
+/** An account's live IdP session: its id, and the client it signed in to with the `sid` each was given. */
+export interface StoredSession {
+  id: string;
+  authorizations: Record<string, { sid?: string }>;
+}
+
 /**
  * An oidc-provider adapter factory over one private in-memory store (sessions, interactions,
- * grants, codes, tokens). Pass the same factory to every Provider of one IdP so they share state.
+ * grants, codes, tokens), and a look into its sessions. Pass the same factory to every Provider
+ * of one IdP so they share state.
  */
-export function createMemoryAdapterFactory(lookupClient: (clientId: string) => AdapterPayload | undefined): AdapterFactory {
+export function createMemoryAdapter(lookupClient: (clientId: string) => AdapterPayload | undefined) {
   const store = new MemoryStore();
   const clients = new ClientLookupAdapter(lookupClient);
-  return (model: string) => (model === "Client" ? clients : new MemoryModelAdapter(model, store));
+  const factory: AdapterFactory = (model: string) => (model === "Client" ? clients : new MemoryModelAdapter(model, store));
+  return {
+    factory,
+    /** The live sessions of an account (oidc-provider's accountId is our `sub`). */
+    sessionsOf(accountId: string): StoredSession[] {
+      return [...store.entries.keys()]
+        .filter((key) => key.startsWith("Session:"))
+        .map((key) => ({ key, payload: store.get(key) }))
+        .filter(({ payload }) => payload?.accountId === accountId)
+        .map(({ key, payload }) => ({
+          id: key.slice("Session:".length),
+          authorizations: (payload?.authorizations ?? {}) as StoredSession["authorizations"],
+        }));
+    },
+  };
 }

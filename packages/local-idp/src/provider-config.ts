@@ -1,7 +1,7 @@
 import type { AdapterFactory, Configuration, Grant, JWK, KoaContextWithOIDC } from "oidc-provider";
 import { type AccountStore, accountClaims } from "./account-store.ts";
 import { interactionUrl } from "./interaction-handler.ts";
-import { renderErrorPage } from "./login-page.ts";
+import { renderErrorPage, renderLogoutPage } from "./login-page.ts";
 
 export interface ProviderConfigInput {
   accounts: AccountStore;
@@ -51,7 +51,18 @@ export function buildProviderConfiguration(input: ProviderConfigInput): Configur
     features: {
       devInteractions: { enabled: false },
       userinfo: { enabled: true },
-      rpInitiatedLogout: { enabled: false },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => {
+          ctx.type = "html";
+          ctx.body = renderLogoutPage(form);
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.type = "html";
+          ctx.body = renderErrorPage("Signed out", { result: "You are signed out of the Local IdP." });
+        },
+      },
       pushedAuthorizationRequests: { enabled: false },
     },
     interactions: { url: (_ctx, interaction) => interactionUrl(interaction.uid) },
@@ -62,6 +73,12 @@ export function buildProviderConfiguration(input: ProviderConfigInput): Configur
     },
     loadExistingGrant: autoGrant,
     clientBasedCORS: () => true,
+    // Logout tokens go to apps on this machine (http://localhost:…): oidc-provider's guard against
+    // special-use addresses, right for a public IdP, would refuse every one of them here.
+    fetch: (url, options) => {
+      const { dispatcher: _loopbackRefusingDispatcher, ...rest } = options as RequestInit & { dispatcher?: unknown };
+      return fetch(url, rest);
+    },
     ttl: {
       AccessToken: 60 * 60,
       AuthorizationCode: 60,

@@ -16,6 +16,8 @@ export interface LocalIdpClient {
   clientId: string;
   clientSecret: string;
   redirectUris: string[];
+  /** Where logout tokens go (OpenID Connect Back-Channel Logout 1.0); its ID tokens then carry `sid`. */
+  backchannelLogoutUri?: string;
 }
 
 export interface LocalIdpOptions {
@@ -45,6 +47,12 @@ export interface LocalIdp {
   addClient(client: LocalIdpClient): void;
   /** A new RS256 key (new kid) becomes the signer; older public keys stay in the JWKS. */
   rotateKeys(): Promise<void>;
+  /**
+   * Ends every IdP session of the account, as an IdP admin's "sign out everywhere" would, sending
+   * each client with a back-channel logout URI a real logout token. Resolves with how many were
+   * delivered (answered 200); rejects if a client refused one.
+   */
+  signOut(email: string): Promise<number>;
   backChannelCounts(): BackChannelCounts;
   resetCounts(): void;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet } from "jose";
+import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet, type JWTPayload, type JWTVerifyOptions, jwtVerify } from "jose";
 import type { BackChannelFetch } from "./back-channel-fetch.ts";
 import { SsoError } from "./sso-error.ts";
 
@@ -41,14 +41,28 @@ export class JwksCache {
 
   /** Verifies a compact JWS against the key set at `jwksUri`; throws `SsoError` on any failure. */
   async verifySignature(jwksUri: string, jws: string): Promise<void> {
+    await this.#withKeys(jwksUri, (keys) => compactVerify(jws, keys, { algorithms: ACCEPTED_ID_TOKEN_ALGS }));
+  }
+
+  /**
+   * Verifies a JWT (RFC 7519 §7.2) against the key set at `jwksUri`, asymmetric algorithms only, and
+   * its claims as `options` ask (jose's rules: iss, aud, exp, nbf, iat age); returns the payload.
+   * Throws `SsoError` on any failure.
+   */
+  async verifyJwt(jwksUri: string, jwt: string, options: Omit<JWTVerifyOptions, "algorithms">): Promise<JWTPayload> {
+    const { payload } = await this.#withKeys(jwksUri, (keys) => jwtVerify(jwt, keys, { ...options, algorithms: ACCEPTED_ID_TOKEN_ALGS }));
+    return payload;
+  }
+
+  /** Runs a verification with the cached keys; a key not yet seen (the IdP rotated) earns one refetch within the cooldown. */
+  async #withKeys<T>(jwksUri: string, verify: (keys: Entry["keys"]) => Promise<T>): Promise<T> {
     try {
-      await compactVerify(jws, (await this.#load(jwksUri, false)).keys, { algorithms: ACCEPTED_ID_TOKEN_ALGS });
-      return;
+      return await verify((await this.#load(jwksUri, false)).keys);
     } catch (error) {
       if (!(error instanceof errors.JWKSNoMatchingKey) || !this.#mayRefreshForUnknownKid(jwksUri)) throw asSsoError(error);
     }
     try {
-      await compactVerify(jws, (await this.#load(jwksUri, true)).keys, { algorithms: ACCEPTED_ID_TOKEN_ALGS });
+      return await verify((await this.#load(jwksUri, true)).keys);
     } catch (error) {
       throw asSsoError(error);
     }
@@ -91,5 +105,5 @@ export class JwksCache {
 function asSsoError(error: unknown): SsoError {
   if (error instanceof SsoError) return error;
   const code = error instanceof errors.JOSEError ? error.code : (error as Error).name;
-  return new SsoError("sso_token_invalid", `id token signature: ${code}`);
+  return new SsoError("sso_token_invalid", `token verification: ${code}`);
 }

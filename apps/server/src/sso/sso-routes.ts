@@ -1,8 +1,10 @@
 import { emailSchema, type SsoErrorCode } from "@jams/contracts";
 import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { clientIpOf } from "../http/client-ip.ts";
 import type { AppDeps } from "../trpc/context.ts";
+import { LogoutTokenError, validateLogoutToken } from "./backchannel-logout.ts";
 import { HANDOFF_TTL_MS } from "./handoff.ts";
 import { ssoCookies } from "./sso-cookies.ts";
 import { SsoError } from "./sso-error.ts";
@@ -33,7 +35,13 @@ export function safeReturnTo(value: string | undefined): string | null {
   return resolved.origin === "http://placeholder.invalid" && !path.startsWith("//") ? path : null;
 }
 
-/** The browser-facing SSO routes: `/auth/sso/start` and `/auth/sso/callback` (SPEC §5). */
+/** A logout token is a JWT of a few hundred bytes; nothing larger is read. */
+const MAX_LOGOUT_BODY_BYTES = 16 * 1024;
+
+/**
+ * The SSO routes (SPEC §5, §10): `/auth/sso/start` and `/auth/sso/callback` for the browser, and
+ * `/auth/sso/backchannel-logout` for the IdP.
+ */
 export function createSsoRoutes(deps: AppDeps) {
   const cookies = ssoCookies(deps.config.publicUrl);
   const { name: cookieName, options: cookieOptions } = cookies.transaction;
@@ -89,6 +97,38 @@ export function createSsoRoutes(deps: AppDeps) {
       return c.redirect(loginWithError(failure.code), 302);
     }
   });
+
+  const refuseLogout = (c: Context, description: string) => c.json({ error: "invalid_request", error_description: description }, 400);
+
+  /** OpenID Connect Back-Channel Logout 1.0 §2.5–2.8: the IdP ends a user's sessions here; 200 when done, 400 otherwise. */
+  routes.post(
+    "/backchannel-logout",
+    async (c, next) => {
+      neverCachedNorReferred(c);
+      await next();
+    },
+    bodyLimit({ maxSize: MAX_LOGOUT_BODY_BYTES, onError: (c) => refuseLogout(c, "request too large") }),
+    async (c) => {
+      const isForm = c.req.header("content-type")?.toLowerCase().startsWith("application/x-www-form-urlencoded") ?? false;
+      const form = isForm ? new URLSearchParams(await c.req.text()) : undefined;
+      const tokens = form?.getAll("logout_token") ?? [];
+      if (tokens.length !== 1 || !tokens[0]) return refuseLogout(c, "expected one logout_token form field");
+      try {
+        const logout = await validateLogoutToken(deps, tokens[0]);
+        const ended = await deps.store.sessions.revokeIdpSessions(logout.tenantIds, logout, Date.now());
+        deps.logger.info("sso.backchannel_logout", {
+          tenants: logout.tenantIds.length,
+          sessions: ended,
+          bySessionId: logout.sessionId !== undefined,
+        });
+        return c.body(null, 200);
+      } catch (error) {
+        if (!(error instanceof LogoutTokenError)) throw error;
+        deps.logger.info("sso.backchannel_logout_refused", { reason: error.message });
+        return refuseLogout(c, "the logout token is not valid");
+      }
+    },
+  );
 
   return routes;
 }

@@ -1,4 +1,4 @@
-import type { SsoSettings } from "@jams/contracts";
+import { SSO_BACKCHANNEL_LOGOUT_PATH, type SsoSettings } from "@jams/contracts";
 import type { SaveProblem, Store } from "@jams/db";
 import type { AppConfig } from "../config.ts";
 import { sealClientSecret } from "./client-secret-crypto.ts";
@@ -9,6 +9,7 @@ export async function ssoSettingsOf(store: Store, config: AppConfig, tenantId: s
   const sso = await store.sso.findConfig(tenantId);
   return {
     redirectUri: redirectUriOf(config),
+    backchannelLogoutUri: new URL(SSO_BACKCHANNEL_LOGOUT_PATH, config.publicUrl).toString(),
     config: sso
       ? {
           displayName: sso.displayName,

@@ -145,6 +145,8 @@ export async function startHostileIdp(clientId: string, behaviour: HostileBehavi
     async rotateKey() {
       keys.unshift(await newSigningKey());
     },
+    /** Signs claims with the IdP's current key, as its token endpoint does (e.g. a logout token). */
+    sign,
     countOf: (path: string) => received.filter((request) => request.path === path).length,
     behave(next: HostileBehaviour) {
       state.behaviour = next;

@@ -5,9 +5,17 @@ import { signUpWorkspace, type TestApp } from "./test-app.ts";
 export const CLIENT_SECRET = "sekret-Zq8vW3-never-print-me-7Kp";
 export const CLIENT_ID = "jams-imes-test";
 
-export function startIdpFor(t: TestApp, accounts: LocalIdpAccount[]): Promise<LocalIdp> {
+/** The local IdP with the app registered as its client (back-channel logout URI included) and these accounts. */
+export function startIdpFor(t: Pick<TestApp, "config">, accounts: LocalIdpAccount[]): Promise<LocalIdp> {
   return startLocalIdp({
-    clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`${t.config.publicUrl}/auth/sso/callback`] }],
+    clients: [
+      {
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        redirectUris: [`${t.config.publicUrl}/auth/sso/callback`],
+        backchannelLogoutUri: `${t.config.publicUrl}/auth/sso/backchannel-logout`,
+      },
+    ],
     accounts,
   });
 }

@@ -72,27 +72,31 @@ export const invitations = sqliteTable(
   (table) => [uniqueIndex("invitations_token_hash_unique").on(table.tokenHash), index("invitations_tenant_idx").on(table.tenantId)],
 );
 
-export const ssoConfigs = sqliteTable("sso_configs", {
-  tenantId: text("tenant_id")
-    .primaryKey()
-    .references(() => tenants.id, { onDelete: "cascade" }),
-  displayName: text("display_name").notNull(),
-  issuer: text("issuer").notNull(),
-  clientId: text("client_id").notNull(),
-  /** AES-256-GCM sealed client secret (iv, ciphertext and tag, base64url). */
-  clientSecretSealed: text("client_secret_sealed"),
-  /** Which `SSO_ENCRYPTION_KEY` sealed it, so keys can be rotated. */
-  clientSecretKeyId: text("client_secret_key_id"),
-  enforce: integer("enforce", { mode: "boolean" }).notNull().default(false),
-  /** When the IdP says the client secret expires (Entra: at most 24 months), if the admin entered it. */
-  clientSecretExpiresAt: millis("client_secret_expires_at"),
-  /** Which IdP the admin picked in the guided setup (`entra-id`, `okta`, …), for its field names and guide. */
-  idpKind: text("idp_kind"),
-  /** The last test sign-in's outcome as JSON (when, by whom, code or claims; never tokens); reset when the IdP changes. */
-  lastTest: text("last_test"),
-  updatedAt: millis("updated_at").notNull(),
-  updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
-});
+export const ssoConfigs = sqliteTable(
+  "sso_configs",
+  {
+    tenantId: text("tenant_id")
+      .primaryKey()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    displayName: text("display_name").notNull(),
+    issuer: text("issuer").notNull(),
+    clientId: text("client_id").notNull(),
+    /** AES-256-GCM sealed client secret (iv, ciphertext and tag, base64url). */
+    clientSecretSealed: text("client_secret_sealed"),
+    /** Which `SSO_ENCRYPTION_KEY` sealed it, so keys can be rotated. */
+    clientSecretKeyId: text("client_secret_key_id"),
+    enforce: integer("enforce", { mode: "boolean" }).notNull().default(false),
+    /** When the IdP says the client secret expires (Entra: at most 24 months), if the admin entered it. */
+    clientSecretExpiresAt: millis("client_secret_expires_at"),
+    /** Which IdP the admin picked in the guided setup (`entra-id`, `okta`, …), for its field names and guide. */
+    idpKind: text("idp_kind"),
+    /** The last test sign-in's outcome as JSON (when, by whom, code or claims; never tokens); reset when the IdP changes. */
+    lastTest: text("last_test"),
+    updatedAt: millis("updated_at").notNull(),
+    updatedBy: text("updated_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (table) => [index("sso_configs_issuer_idx").on(table.issuer)],
+);
 
 /** Single-use codes that hand a finished SSO sign-in to the SPA (stored hashed, 60 s). */
 export const ssoHandoffs = sqliteTable("sso_handoffs", {

@@ -1,5 +1,5 @@
 import { SSO_CONFIG_COLUMNS, type SsoConfig, ssoConfigOf, USER_COLUMNS, type User, userOf } from "../rows.ts";
-import { type Executor, get, run } from "../sql/script.ts";
+import { all, type Executor, get, run } from "../sql/script.ts";
 import { stampSignIn } from "./accounts-store.ts";
 import { insertAuditEvent } from "./audit-store.ts";
 import { type IdpSession, insertSession, type SessionStart } from "./sessions-store.ts";
@@ -30,6 +30,8 @@ export interface HandoffRecord {
 
 export interface SsoStore {
   findConfig(tenantId: string): Promise<SsoConfig | undefined>;
+  /** Every tenant's config that trusts this issuer (a logout token names the issuer, not the tenant). */
+  findConfigsByIssuer(issuer: string): Promise<SsoConfig[]>;
   /**
    * Saves a tenant's one SSO config and audits it. Pointing the config at another IdP or client,
    * or changing the secret, turns enforcement off: nobody has proven the new settings work yet,
@@ -58,6 +60,9 @@ export function ssoStore(db: Executor): SsoStore {
       const row = await db.run(findConfig(tenantId));
       return row ? ssoConfigOf(row) : undefined;
     },
+
+    findConfigsByIssuer: async (issuer) =>
+      (await db.run(all<SsoConfig>(`select ${SSO_CONFIG_COLUMNS} from sso_configs s where s.issuer = ?`, issuer))).map(ssoConfigOf),
 
     saveConfig: (change) =>
       db.transaction(function* () {

@@ -23,10 +23,10 @@ export function SsoConfigForm({ config }: { config: SsoConfig | null }) {
   const [isEditedSinceSave, setIsEditedSinceSave] = useState(false);
   const save = useMutation(
     trpc.sso.save.mutationOptions({
-      onSuccess: ({ redirectUri, config: saved }) => {
+      onSuccess: ({ redirectUri, backchannelLogoutUri, config: saved }) => {
         setIsEditedSinceSave(false);
         if (saved) setForm({ displayName: saved.displayName, issuer: saved.issuer, clientId: saved.clientId, clientSecret: "" });
-        queryClient.setQueryData(trpc.sso.get.queryKey(), { redirectUri, config: saved });
+        queryClient.setQueryData(trpc.sso.get.queryKey(), { redirectUri, backchannelLogoutUri, config: saved });
       },
     }),
   );

@@ -64,7 +64,7 @@ function SsoSettings({ workspaceName }: { workspaceName: string }) {
     );
   }
 
-  const { redirectUri, config } = settings.data;
+  const { redirectUri, backchannelLogoutUri, config } = settings.data;
   return (
     <div className="stack-lg">
       <section className="card">
@@ -74,6 +74,11 @@ function SsoSettings({ workspaceName }: { workspaceName: string }) {
           value={redirectUri}
           hint="Paste this into your identity provider's app as the Redirect URI."
           isLabelHidden
+        />
+        <CopyField
+          label="Back-channel logout URI"
+          value={backchannelLogoutUri}
+          hint="Optional. For identity providers that support OpenID Connect Back-Channel Logout (Keycloak, Auth0 on Enterprise plans, Ping): signing out there ends the JAMS IMES session at once. Microsoft Entra ID, Okta and Google Workspace don't send it; use SCIM provisioning to revoke access there."
         />
       </section>
 

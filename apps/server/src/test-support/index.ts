@@ -1,0 +1,3 @@
+export { freePort } from "./free-port.ts";
+export { createServedTestApp, type ServedTestApp } from "./served-test-app.ts";
+export { createTestApp, TEST_RATE_LIMITS, type TestApp } from "./test-app.ts";
