@@ -125,8 +125,12 @@ CREATE TABLE "users" (
 	"email_claimed_at" bigint,
 	"idp_issuer" text,
 	"idp_subject" text,
+	"given_name" text,
+	"family_name" text,
 	"is_scim_managed" boolean DEFAULT false NOT NULL,
 	"external_id" text,
+	"scim_user_name" text,
+	"scim_user_name_key" text,
 	"scim_deleted_at" bigint,
 	"created_at" bigint DEFAULT (extract(epoch from clock_timestamp()) * 1000)::bigint NOT NULL,
 	"updated_at" bigint DEFAULT 0 NOT NULL
@@ -161,4 +165,5 @@ CREATE UNIQUE INDEX "users_claimed_email_unique" ON "users" USING btree ("email_
 CREATE UNIQUE INDEX "users_tenant_email_unique" ON "users" USING btree ("tenant_id","email_normalized");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_idp_identity_unique" ON "users" USING btree ("idp_issuer","idp_subject") WHERE idp_subject is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "users_tenant_external_id_unique" ON "users" USING btree ("tenant_id","external_id") WHERE external_id is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "users_tenant_scim_user_name_unique" ON "users" USING btree ("tenant_id","scim_user_name_key") WHERE scim_user_name_key is not null;--> statement-breakpoint
 CREATE INDEX "users_email_idx" ON "users" USING btree ("email_normalized");

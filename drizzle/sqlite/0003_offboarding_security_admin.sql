@@ -55,14 +55,19 @@ DROP INDEX `users_tenant_idx`;--> statement-breakpoint
 ALTER TABLE `users` ADD `email_claimed_at` integer;--> statement-breakpoint
 ALTER TABLE `users` ADD `idp_issuer` text;--> statement-breakpoint
 ALTER TABLE `users` ADD `idp_subject` text;--> statement-breakpoint
+ALTER TABLE `users` ADD `given_name` text;--> statement-breakpoint
+ALTER TABLE `users` ADD `family_name` text;--> statement-breakpoint
 ALTER TABLE `users` ADD `is_scim_managed` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `users` ADD `external_id` text;--> statement-breakpoint
+ALTER TABLE `users` ADD `scim_user_name` text;--> statement-breakpoint
+ALTER TABLE `users` ADD `scim_user_name_key` text;--> statement-breakpoint
 ALTER TABLE `users` ADD `scim_deleted_at` integer;--> statement-breakpoint
 ALTER TABLE `users` ADD `updated_at` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX `users_claimed_email_unique` ON `users` (`email_normalized`) WHERE email_claimed_at is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX `users_tenant_email_unique` ON `users` (`tenant_id`,`email_normalized`);--> statement-breakpoint
 CREATE UNIQUE INDEX `users_idp_identity_unique` ON `users` (`idp_issuer`,`idp_subject`) WHERE idp_subject is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX `users_tenant_external_id_unique` ON `users` (`tenant_id`,`external_id`) WHERE external_id is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX `users_tenant_scim_user_name_unique` ON `users` (`tenant_id`,`scim_user_name_key`) WHERE scim_user_name_key is not null;--> statement-breakpoint
 CREATE INDEX `users_email_idx` ON `users` (`email_normalized`);--> statement-breakpoint
 ALTER TABLE `audit_events` ADD `actor_label` text;--> statement-breakpoint
 ALTER TABLE `audit_events` ADD `repeat_count` integer DEFAULT 1 NOT NULL;--> statement-breakpoint

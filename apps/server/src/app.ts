@@ -4,10 +4,11 @@ import { securityHeaders, securityHeadersFor } from "./http/security-headers.ts"
 import { createSpaStatic } from "./http/spa-static.ts";
 import { createSsoDocsRoutes } from "./http/sso-docs.ts";
 import { createTrpcRoutes } from "./http/trpc-routes.ts";
+import { createScimRoutes } from "./scim/scim-routes.ts";
 import { createSsoRoutes } from "./sso/sso-routes.ts";
 import type { AppDeps } from "./trpc/context.ts";
 
-/** The whole HTTP surface: `/healthz`, tRPC at `/trpc`, SSO redirects at `/auth/sso/*`, and the SPA in production. */
+/** The whole HTTP surface: `/healthz`, tRPC at `/trpc`, SSO at `/auth/sso/*`, SCIM at `/scim/v2`, and the SPA in production. */
 export function createApp(deps: AppDeps) {
   const app = new Hono();
   app.use(requestLog(deps.logger));
@@ -21,6 +22,7 @@ export function createApp(deps: AppDeps) {
 
   app.route("/trpc", createTrpcRoutes(deps, headers));
   app.route("/auth/sso", createSsoRoutes(deps));
+  app.route("/scim/v2", createScimRoutes(deps));
   app.route("/docs/sso", createSsoDocsRoutes(deps.config.docsDir));
   if (deps.config.webDistDir) app.route("/", createSpaStatic(deps.config.webDistDir));
 

@@ -9,11 +9,20 @@ export const AUDIT_EVENT_TYPES = [
   "sso.enforce.changed",
   "team.invited",
   "team.invite.accepted",
+  "team.invite.revoked",
   "team.deactivated",
   "team.reactivated",
   "workspace.created",
   "session.revoked_all",
   "session.backchannel_logout",
+  "scim.token.created",
+  "scim.token.revoked",
+  "scim.user.created",
+  "scim.user.linked",
+  "scim.user.updated",
+  "scim.user.deactivated",
+  "scim.user.reactivated",
+  "scim.user.deleted",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -6,6 +6,14 @@ export type { AbuseStore, PendingHits, WindowCount } from "./stores/abuse-store.
 export type { Account, NewWorkspace, SignInRoute, UserWithTenant } from "./stores/accounts-store.ts";
 export type { AuditEventInput, AuditEventView } from "./stores/audit-store.ts";
 export type { RetentionPolicy, SweepCounts } from "./stores/retention-store.ts";
+export type { ScimProblem, ScimTokenView, ScimUserFields, ScimUserQuery } from "./stores/scim-store.ts";
 export type { IdpSession, LiveSession, Revoker, SessionStart, SessionView } from "./stores/sessions-store.ts";
 export type { HandoffRecord, SaveProblem, SealedClientSecret, SsoConfigChange } from "./stores/sso-store.ts";
-export type { InvitationProblem, InviteProblem, OpenInvitation, PendingInvitation, StatusChangeProblem } from "./stores/team-store.ts";
+export type {
+  AcceptanceProblem,
+  InvitationProblem,
+  InviteProblem,
+  OpenInvitation,
+  PendingInvitation,
+  StatusChangeProblem,
+} from "./stores/team-store.ts";

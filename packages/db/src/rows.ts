@@ -12,7 +12,8 @@ export type Session = typeof schema.sessions.$inferSelect;
 export const USER_COLUMNS = `u.id, u.tenant_id as "tenantId", u.email, u.email_normalized as "emailNormalized", u.name, u.role,
   u.status, u.password_hash as "passwordHash", u.last_sign_in_at as "lastSignInAt", u.last_sign_in_method as "lastSignInMethod",
   u.email_claimed_at as "emailClaimedAt", u.idp_issuer as "idpIssuer", u.idp_subject as "idpSubject",
-  u.is_scim_managed as "isScimManaged", u.external_id as "externalId", u.scim_deleted_at as "scimDeletedAt",
+  u.given_name as "givenName", u.family_name as "familyName", u.is_scim_managed as "isScimManaged", u.external_id as "externalId",
+  u.scim_user_name as "scimUserName", u.scim_user_name_key as "scimUserNameKey", u.scim_deleted_at as "scimDeletedAt",
   u.created_at as "createdAt", u.updated_at as "updatedAt"`;
 
 /** A user row as read with `USER_COLUMNS` (SQLite gives its boolean as 0/1), extra columns of the query dropped. */
@@ -31,8 +32,12 @@ export function userOf(row: User | (Omit<User, "isScimManaged"> & { isScimManage
     emailClaimedAt: row.emailClaimedAt,
     idpIssuer: row.idpIssuer,
     idpSubject: row.idpSubject,
+    givenName: row.givenName,
+    familyName: row.familyName,
     isScimManaged: Boolean(row.isScimManaged),
     externalId: row.externalId,
+    scimUserName: row.scimUserName,
+    scimUserNameKey: row.scimUserNameKey,
     scimDeletedAt: row.scimDeletedAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

@@ -3,6 +3,7 @@ import { type AbuseStore, abuseStore } from "./stores/abuse-store.ts";
 import { type AccountsStore, accountsStore } from "./stores/accounts-store.ts";
 import { type AuditStore, auditStore } from "./stores/audit-store.ts";
 import { type RetentionStore, retentionStore } from "./stores/retention-store.ts";
+import { type ScimStore, scimStore } from "./stores/scim-store.ts";
 import { type SessionsStore, sessionsStore } from "./stores/sessions-store.ts";
 import { type SsoStore, ssoStore } from "./stores/sso-store.ts";
 import { type TeamStore, teamStore } from "./stores/team-store.ts";
@@ -17,6 +18,7 @@ export interface Store {
   readonly abuse: AbuseStore;
   readonly sessions: SessionsStore;
   readonly retention: RetentionStore;
+  readonly scim: ScimStore;
   /** The executor behind the stores: for tools and tests that read tables directly. */
   readonly executor: Executor;
   /** Resolves when the database answers a trivial query (the health check). */
@@ -34,6 +36,7 @@ export function createStore(executor: Executor): Store {
     abuse: abuseStore(executor),
     sessions: sessionsStore(executor),
     retention: retentionStore(executor),
+    scim: scimStore(executor),
     executor,
     ping: async () => {
       await executor.run(get("select 1 as ok"));

@@ -1,5 +1,5 @@
 import { normalizeEmail, SSO_CALLBACK_PATH } from "@jams/contracts";
-import type { SsoConfig, Store, User } from "@jams/db";
+import { type SsoConfig, type Store, UniqueViolationError, type User } from "@jams/db";
 import * as oauth from "oauth4webapi";
 import type { AppConfig } from "../config.ts";
 import { sha256Base64url } from "../digest.ts";
@@ -175,8 +175,8 @@ function checkEmail(email: unknown, emailVerified: unknown, idpSubject: string):
 
 /** Matches the IdP's email to a user of the transaction's tenant only; never creates one (no JIT). */
 async function matchUser(store: Store, tenantId: string, email: string, idpSubject: string): Promise<User> {
-  const user = await store.accounts.findUserByEmail(email);
-  if (!user || user.tenantId !== tenantId || user.emailNormalized !== normalizeEmail(email)) {
+  const user = await store.accounts.findTenantUser(tenantId, email);
+  if (!user || user.emailNormalized !== normalizeEmail(email)) {
     throw new SsoError("user_not_provisioned", "no user with this email in the tenant", { email, idpSubject });
   }
   if (user.status === "disabled") throw new SsoError("account_disabled", "user is deactivated", { email, idpSubject });
@@ -206,7 +206,12 @@ export async function completeSso(deps: SsoDeps, callbackUrl: URL, transaction: 
   const user = await matchUser(deps.store, transaction.tenantId, checkEmail(email, emailVerified, claims.sub), claims.sub);
   const { handoff, record } = newHandoff(Date.now());
   const idpSessionId = typeof claims.sid === "string" ? claims.sid : null;
-  await deps.store.sso.completeSignIn(user, { issuer: sso.issuer, subject: claims.sub, sessionId: idpSessionId }, record);
+  try {
+    await deps.store.sso.completeSignIn(user, { issuer: sso.issuer, subject: claims.sub, sessionId: idpSessionId }, record);
+  } catch (error) {
+    if (!(error instanceof UniqueViolationError)) throw error;
+    throw new SsoError("user_not_provisioned", "the email is another workspace's account", { email: user.email, idpSubject: claims.sub });
+  }
   return { handoff, returnTo: transaction.returnTo };
 }
 

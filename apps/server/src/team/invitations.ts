@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { INVITE_TTL_DAYS, type Role } from "@jams/contracts";
-import type { InvitationProblem, InviteProblem, OpenInvitation, SessionStart, Store, User } from "@jams/db";
+import type { AcceptanceProblem, InvitationProblem, InviteProblem, OpenInvitation, SessionStart, Store, User } from "@jams/db";
 import { sha256Base64url } from "../digest.ts";
 
-export type { InvitationProblem } from "@jams/db";
+export type { AcceptanceProblem, InvitationProblem } from "@jams/db";
 
 /**
  * Invites an email into a tenant: an `invited` user plus a single-use token, of which only the
@@ -37,6 +37,6 @@ export function acceptInvitation(
   token: string,
   input: { name: string; passwordHash: string | null; wasSsoEnforced: boolean },
   session: SessionStart | null,
-): Promise<{ user: User } | { problem: InvitationProblem | "enforcement_changed" }> {
+): Promise<{ user: User } | { problem: AcceptanceProblem }> {
   return store.team.acceptInvitation(sha256Base64url(token), input, session?.createdAt ?? Date.now(), session);
 }

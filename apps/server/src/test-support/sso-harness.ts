@@ -82,11 +82,17 @@ export async function attemptSsoViaAutoIdp(t: TestApp, email: string, tamper?: (
   return { ...(await finishSso(t, callbackUrl, start.cookie)), callbackUrl };
 }
 
-/** A tenant with one invited user `user@acme.com`, whose SSO points at `issuer`. */
-export async function tenantUsingIssuer(t: TestApp, issuer: string, adminEmail = "admin@acme.com", workspace = "Acme") {
+/** A tenant with one invited user (`user@acme.com` unless said), whose SSO points at `issuer`. */
+export async function tenantUsingIssuer(
+  t: TestApp,
+  issuer: string,
+  adminEmail = "admin@acme.com",
+  workspace = "Acme",
+  invitee = "user@acme.com",
+) {
   const adminToken = await signUpWorkspace(t, adminEmail, workspace);
   const saved = await t.mutate("sso.save", { displayName: "IdP", issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }, adminToken);
   if (saved.status !== 200) throw new Error(`sso.save failed: ${JSON.stringify(saved.error)}`);
-  await t.mutate("team.invite", { email: "user@acme.com", role: "member" }, adminToken);
+  await t.mutate("team.invite", { email: invitee, role: "member" }, adminToken);
   return adminToken;
 }

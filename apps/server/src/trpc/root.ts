@@ -2,6 +2,7 @@ import { router } from "./init.ts";
 import { auditRouter } from "./routers/audit.ts";
 import { authRouter } from "./routers/auth.ts";
 import { invitesRouter } from "./routers/invites.ts";
+import { scimRouter } from "./routers/scim.ts";
 import { ssoRouter } from "./routers/sso.ts";
 import { teamRouter } from "./routers/team.ts";
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   team: teamRouter,
   invites: invitesRouter,
   audit: auditRouter,
+  scim: scimRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -35,9 +35,15 @@ export const users = sqliteTable(
     /** The IdP identity pinned at the first SSO sign-in (issuer, `sub`); later sign-ins must present the same. */
     idpIssuer: text("idp_issuer"),
     idpSubject: text("idp_subject"),
+    /** The parts of the name an IdP provisions over SCIM (`name` holds the display name). */
+    givenName: text("given_name"),
+    familyName: text("family_name"),
     /** Provisioned by the tenant's IdP over SCIM: `externalId` is the IdP's id for the user. */
     isScimManaged: integer("is_scim_managed", { mode: "boolean" }).notNull().default(false),
     externalId: text("external_id"),
+    /** SCIM `userName` as the IdP sent it, and its ASCII-lower-cased copy for case-insensitive lookups. */
+    scimUserName: text("scim_user_name"),
+    scimUserNameKey: text("scim_user_name_key"),
     /** Deleted over SCIM: deactivated and gone from SCIM's view (404), kept for the audit trail. */
     scimDeletedAt: millis("scim_deleted_at"),
     createdAt: createdAt(),
@@ -48,6 +54,7 @@ export const users = sqliteTable(
     uniqueIndex("users_tenant_email_unique").on(table.tenantId, table.emailNormalized),
     uniqueIndex("users_idp_identity_unique").on(table.idpIssuer, table.idpSubject).where(sql`idp_subject is not null`),
     uniqueIndex("users_tenant_external_id_unique").on(table.tenantId, table.externalId).where(sql`external_id is not null`),
+    uniqueIndex("users_tenant_scim_user_name_unique").on(table.tenantId, table.scimUserNameKey).where(sql`scim_user_name_key is not null`),
     index("users_email_idx").on(table.emailNormalized),
   ],
 );

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { normalizeEmail, type SignInMethod } from "@jams/contracts";
 import { SSO_CONFIG_COLUMNS, type SsoConfig, ssoConfigOf, type Tenant, USER_COLUMNS, type User, userOf } from "../rows.ts";
-import { type Executor, get, run, type Script, UniqueViolationError } from "../sql/script.ts";
+import { all, type Executor, get, run, type Script, UniqueViolationError } from "../sql/script.ts";
 import { insertAuditEvent } from "./audit-store.ts";
 import { insertSession, type SessionStart } from "./sessions-store.ts";
 
@@ -37,10 +37,13 @@ export interface AccountsStore {
   findSignInRoute(email: string): Promise<SignInRoute | undefined>;
   /** The one account an email belongs to, with its tenant and the tenant's SSO configuration. */
   findAccountByEmail(email: string): Promise<Account | undefined>;
-  /** The one user an email belongs to, in any tenant. */
+  /** The user an email signs in as, in any tenant: its claimed account, else its only pending invitee. */
   findUserByEmail(email: string): Promise<User | undefined>;
+  /** The tenant's own user with that email (an SSO sign-in matches only inside its tenant). */
+  findTenantUser(tenantId: string, email: string): Promise<User | undefined>;
   findUserWithTenant(userId: string): Promise<UserWithTenant | undefined>;
-  isEmailTaken(email: string): Promise<boolean>;
+  /** Whether an account has claimed the address; pending invitations claim nothing. */
+  isEmailClaimed(email: string): Promise<boolean>;
   /** A tenant, its first admin, the admin's session (if any) and the audit event, together; undefined when the email is taken. */
   createWorkspace(input: NewWorkspace, session: SessionStart | null): Promise<UserWithTenant | undefined>;
   /** Stamps a password sign-in, opens its session and audits it, together. */
@@ -54,11 +57,25 @@ const tenantOf = (row: User & TenantColumns): Tenant => ({ id: row.tenantId, nam
 type SignInRouteRow = {
   tenantId: string;
   email: string;
+  emailClaimedAt: number | null;
   displayName: string | null;
   issuer: string | null;
   clientId: string | null;
   enforce: unknown;
 };
+
+/** Orders an email's users claimed account first, then the oldest pending invitation; two rows are enough to decide. */
+const ACCOUNT_FIRST = "order by case when u.email_claimed_at is null then 1 else 0 end, u.created_at, u.id limit 2";
+
+/**
+ * The user an email signs in as (SPEC §3: one account per address): the account that claimed it,
+ * else its only pending invitee. Pending invitations in several workspaces claim nothing, so none of
+ * them is guessed at: the invitee accepts one by its link.
+ */
+function accountAmong<Row extends { emailClaimedAt: number | null }>(rows: Row[]): Row | undefined {
+  const [first] = rows;
+  return first && (first.emailClaimedAt !== null || rows.length === 1) ? first : undefined;
+}
 
 /** Stamps a successful sign-in; an invited user signing in (via SSO) becomes active. */
 export function* stampSignIn(user: User, method: SignInMethod, now: number): Script<User> {
@@ -75,7 +92,27 @@ export function* stampSignIn(user: User, method: SignInMethod, now: number): Scr
 }
 
 export function* findUserByEmail(email: string): Script<User | undefined> {
-  const row = yield* get<User>(`select ${USER_COLUMNS} from users u where u.email_normalized = ?`, normalizeEmail(email));
+  const row = accountAmong(
+    yield* all<User>(`select ${USER_COLUMNS} from users u where u.email_normalized = ? ${ACCOUNT_FIRST}`, normalizeEmail(email)),
+  );
+  return row ? userOf(row) : undefined;
+}
+
+/** Whether an account has claimed the address (a pending invitation does not). */
+export function* isEmailClaimed(email: string): Script<boolean> {
+  return (
+    (yield* get("select 1 as claimed from users where email_normalized = ? and email_claimed_at is not null", normalizeEmail(email))) !==
+    undefined
+  );
+}
+
+/** The tenant's own user with that email, whatever their state. */
+export function* findTenantUser(tenantId: string, email: string): Script<User | undefined> {
+  const row = yield* get<User>(
+    `select ${USER_COLUMNS} from users u where u.tenant_id = ? and u.email_normalized = ?`,
+    tenantId,
+    normalizeEmail(email),
+  );
   return row ? userOf(row) : undefined;
 }
 
@@ -84,11 +121,14 @@ export function accountsStore(db: Executor): AccountsStore {
     findSignInRoute: (email) =>
       db.run(
         (function* () {
-          const row = yield* get<SignInRouteRow>(
-            `select u.tenant_id as "tenantId", u.email, s.display_name as "displayName", s.issuer, s.client_id as "clientId", s.enforce
-               from users u left join sso_configs s on s.tenant_id = u.tenant_id
-              where u.email_normalized = ?`,
-            normalizeEmail(email),
+          const row = accountAmong(
+            yield* all<SignInRouteRow>(
+              `select u.tenant_id as "tenantId", u.email, u.email_claimed_at as "emailClaimedAt", s.display_name as "displayName", s.issuer,
+                      s.client_id as "clientId", s.enforce
+                 from users u left join sso_configs s on s.tenant_id = u.tenant_id
+                where u.email_normalized = ? ${ACCOUNT_FIRST}`,
+              normalizeEmail(email),
+            ),
           );
           if (!row) return undefined;
           const { tenantId, displayName, issuer, clientId, enforce } = row;
@@ -103,9 +143,11 @@ export function accountsStore(db: Executor): AccountsStore {
     findAccountByEmail: (email) =>
       db.run(
         (function* () {
-          const row = yield* get<User & TenantColumns>(
-            `select ${USER_COLUMNS}, ${TENANT_COLUMNS} from users u join tenants t on t.id = u.tenant_id where u.email_normalized = ?`,
-            normalizeEmail(email),
+          const row = accountAmong(
+            yield* all<User & TenantColumns>(
+              `select ${USER_COLUMNS}, ${TENANT_COLUMNS} from users u join tenants t on t.id = u.tenant_id where u.email_normalized = ? ${ACCOUNT_FIRST}`,
+              normalizeEmail(email),
+            ),
           );
           if (!row) return undefined;
           const sso = yield* get<SsoConfig>(`select ${SSO_CONFIG_COLUMNS} from sso_configs s where s.tenant_id = ?`, row.tenantId);
@@ -126,12 +168,14 @@ export function accountsStore(db: Executor): AccountsStore {
 
     findUserByEmail: (email) => db.run(findUserByEmail(email)),
 
-    isEmailTaken: async (email) => (await db.run(findUserByEmail(email))) !== undefined,
+    findTenantUser: (tenantId, email) => db.run(findTenantUser(tenantId, email)),
+
+    isEmailClaimed: (email) => db.run(isEmailClaimed(email)),
 
     createWorkspace: async (input, session) => {
       try {
         return await db.transaction(function* () {
-          if (yield* findUserByEmail(input.email)) return undefined;
+          if (yield* isEmailClaimed(input.email)) return undefined;
           const now = Date.now();
           const tenant: Tenant = { id: randomUUID(), name: input.workspaceName, createdAt: now };
           yield* run("insert into tenants (id, name, created_at) values (?, ?, ?)", tenant.id, tenant.name, tenant.createdAt);
@@ -180,27 +224,35 @@ export const NEVER_SIGNED_IN = {
   lastSignInMethod: null,
   idpIssuer: null,
   idpSubject: null,
+  givenName: null,
+  familyName: null,
   isScimManaged: false,
   externalId: null,
+  scimUserName: null,
+  scimUserNameKey: null,
   scimDeletedAt: null,
 } as const;
 
 export function* insertUser(user: User): Script<void> {
   yield* run(
-    `insert into users (id, tenant_id, email, email_normalized, name, role, status, password_hash, email_claimed_at,
-                        is_scim_managed, external_id, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into users (id, tenant_id, email, email_normalized, name, given_name, family_name, role, status, password_hash,
+                        email_claimed_at, is_scim_managed, external_id, scim_user_name, scim_user_name_key, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     user.id,
     user.tenantId,
     user.email,
     user.emailNormalized,
     user.name,
+    user.givenName,
+    user.familyName,
     user.role,
     user.status,
     user.passwordHash,
     user.emailClaimedAt,
     user.isScimManaged,
     user.externalId,
+    user.scimUserName,
+    user.scimUserNameKey,
     user.createdAt,
     user.updatedAt,
   );

@@ -93,7 +93,7 @@ describe(`stores under concurrency (${process.env.TEST_POSTGRES_URL ? "PostgreSQ
     expect(await sqlOf(store)("select id from audit_events")).toHaveLength(1);
   });
 
-  it("let one of two workspaces inviting the same email at once have it", async () => {
+  it("let two workspaces invite one address (invitations claim nothing), and only one acceptance claim it", async () => {
     const [ann, bob] = [await workspace("ann@acme.com"), await workspace("bob@globex.com")];
     const invite = (admin: typeof ann, by: Store, tokenHash: string) =>
       by.team.createInvitation({
@@ -104,9 +104,16 @@ describe(`stores under concurrency (${process.env.TEST_POSTGRES_URL ? "PostgreSQ
         tokenHash,
         expiresAt: Date.now() + 60_000,
       });
-    const results = await Promise.all([invite(ann, store, "t1"), invite(bob, second, "t2")]);
-    expect(results.filter((result) => "problem" in result && result.problem === "email_taken")).toHaveLength(1);
-    expect(await sqlOf(store)("select id from invitations")).toHaveLength(1);
+    const invited = await Promise.all([invite(ann, store, "t1"), invite(bob, second, "t2")]);
+    expect(invited.filter((result) => "userId" in result)).toHaveLength(2);
+    const accept = (by: Store, tokenHash: string) =>
+      by.team.acceptInvitation(tokenHash, { name: "Mo", passwordHash: "x", wasSsoEnforced: false }, Date.now(), null);
+    const accepted = await Promise.all([accept(store, "t1"), accept(second, "t2")]);
+    expect(accepted.filter((result) => "user" in result)).toHaveLength(1);
+    expect(accepted.filter((result) => "problem" in result && result.problem === "claimed_elsewhere")).toHaveLength(1);
+    expect(await sqlOf(store)("select id from users where email_normalized = 'mo@acme.com' and email_claimed_at is not null")).toHaveLength(
+      1,
+    );
   });
 
   it("add up rate-limit hits from several processes", async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { normalizeEmail, type Role } from "@jams/contracts";
 import { type Invitation, type Tenant, USER_COLUMNS, type User, userOf } from "../rows.ts";
 import { all, type Executor, get, lock, run, type Script, UniqueViolationError } from "../sql/script.ts";
-import { findUserByEmail, insertUser, NEVER_SIGNED_IN } from "./accounts-store.ts";
+import { findTenantUser, insertUser, NEVER_SIGNED_IN } from "./accounts-store.ts";
 import { insertAuditEvent } from "./audit-store.ts";
 import { insertSession, revokeSessionsOfUser, type SessionStart } from "./sessions-store.ts";
 
@@ -15,8 +15,11 @@ export interface PendingInvitation {
 }
 
 export type StatusChangeProblem = "not_found" | "self" | "last_admin";
-export type InviteProblem = "email_taken";
+/** The address is already a member of this workspace (other workspaces are never mentioned: invites reveal nothing of them). */
+export type InviteProblem = "already_member";
 export type InvitationProblem = "not_found" | "expired" | "used";
+/** Why an acceptance wrote nothing: the link, enforcement changing meanwhile, or the address now being another workspace's account. */
+export type AcceptanceProblem = InvitationProblem | "enforcement_changed" | "claimed_elsewhere";
 
 export interface OpenInvitation {
   invitation: Invitation;
@@ -58,8 +61,10 @@ export interface TeamStore {
     isDisabled: boolean;
   }): Promise<{ user: User } | { problem: StatusChangeProblem }>;
   /**
-   * Invites an email: an `invited` user plus a single-use token, audited. Re-inviting someone still
-   * pending in the same tenant replaces their earlier link.
+   * Invites an email: an `invited` user plus a single-use token, audited. A pending invitation
+   * claims nothing (the address becomes an account's on acceptance or first sign-in), so another
+   * workspace's invitee, or an address with an account elsewhere, does not stop it. Re-inviting
+   * someone still pending in the same tenant replaces their earlier link.
    */
   createInvitation(input: NewInvitation): Promise<{ userId: string } | { problem: InviteProblem }>;
   /** The invitation behind a link, or why it can no longer be used. */
@@ -74,7 +79,12 @@ export interface TeamStore {
     acceptance: Acceptance,
     now: number,
     session: SessionStart | null,
-  ): Promise<{ user: User } | { problem: InvitationProblem | "enforcement_changed" }>;
+  ): Promise<{ user: User } | { problem: AcceptanceProblem }>;
+  /**
+   * Revokes a pending invitation, so its link is dead; an invitee who never joined (no claim, no
+   * sign-in, not provisioned) is removed with it. Audited. False when there was no such pending invitation.
+   */
+  revokeInvitation(tenantId: string, invitationId: string, actorUserId: string, now: number): Promise<boolean>;
 }
 
 type OpenInvitationRow = User & {
@@ -175,9 +185,9 @@ export function teamStore(db: Executor): TeamStore {
     createInvitation: async (input) => {
       try {
         return await db.transaction(function* () {
-          const existing = yield* findUserByEmail(input.email);
-          if (existing && (existing.tenantId !== input.tenantId || existing.status !== "invited"))
-            return { problem: "email_taken" as const };
+          const existing = yield* findTenantUser(input.tenantId, input.email);
+          if (existing && (existing.emailClaimedAt !== null || existing.status !== "invited"))
+            return { problem: "already_member" as const };
           const now = Date.now();
           const userId = existing?.id ?? randomUUID();
           if (existing) {
@@ -222,36 +232,69 @@ export function teamStore(db: Executor): TeamStore {
           return { userId };
         });
       } catch (error) {
-        if (error instanceof UniqueViolationError) return { problem: "email_taken" };
+        if (error instanceof UniqueViolationError) return { problem: "already_member" };
         throw error;
       }
     },
 
     findOpenInvitation: (tokenHash, now) => db.run(findOpenInvitation(tokenHash, now)),
 
-    acceptInvitation: (tokenHash, acceptance, now, session) =>
+    acceptInvitation: async (tokenHash, acceptance, now, session) => {
+      try {
+        return await db.transaction(function* () {
+          const open = yield* findOpenInvitation(tokenHash, now);
+          if ("problem" in open) return open;
+          yield* lock("users", open.user.id);
+          const enforced = yield* get<{ enforce: unknown }>("select enforce from sso_configs where tenant_id = ?", open.tenant.id);
+          if (Boolean(enforced?.enforce) !== acceptance.wasSsoEnforced) return { problem: "enforcement_changed" as const };
+          const consumed = yield* run(
+            "update invitations set accepted_at = ? where id = ? and accepted_at is null",
+            now,
+            open.invitation.id,
+          );
+          if (consumed === 0) return { problem: "used" as const };
+          const accepted = { ...open.user, name: acceptance.name, emailClaimedAt: open.user.emailClaimedAt ?? now, updatedAt: now };
+          const user: User = acceptance.passwordHash ? { ...accepted, passwordHash: acceptance.passwordHash, status: "active" } : accepted;
+          yield* run(
+            "update users set name = ?, password_hash = ?, status = ?, email_claimed_at = ?, updated_at = ? where id = ?",
+            user.name,
+            user.passwordHash,
+            user.status,
+            user.emailClaimedAt,
+            user.updatedAt,
+            user.id,
+          );
+          if (session && user.status === "active") yield* insertSession(session, user, "pwd");
+          yield* insertAuditEvent({ type: "team.invite.accepted", tenantId: user.tenantId, actorUserId: user.id, email: user.email }, now);
+          return { user };
+        });
+      } catch (error) {
+        if (error instanceof UniqueViolationError) return { problem: "claimed_elsewhere" as const };
+        throw error;
+      }
+    },
+
+    revokeInvitation: (tenantId, invitationId, actorUserId, now) =>
       db.transaction(function* () {
-        const open = yield* findOpenInvitation(tokenHash, now);
-        if ("problem" in open) return open;
-        yield* lock("users", open.user.id);
-        const enforced = yield* get<{ enforce: unknown }>("select enforce from sso_configs where tenant_id = ?", open.tenant.id);
-        if (Boolean(enforced?.enforce) !== acceptance.wasSsoEnforced) return { problem: "enforcement_changed" as const };
-        const consumed = yield* run("update invitations set accepted_at = ? where id = ? and accepted_at is null", now, open.invitation.id);
-        if (consumed === 0) return { problem: "used" as const };
-        const accepted = { ...open.user, name: acceptance.name, emailClaimedAt: open.user.emailClaimedAt ?? now, updatedAt: now };
-        const user: User = acceptance.passwordHash ? { ...accepted, passwordHash: acceptance.passwordHash, status: "active" } : accepted;
-        yield* run(
-          "update users set name = ?, password_hash = ?, status = ?, email_claimed_at = ?, updated_at = ? where id = ?",
-          user.name,
-          user.passwordHash,
-          user.status,
-          user.emailClaimedAt,
-          user.updatedAt,
-          user.id,
+        const invitation = yield* get<{
+          userId: string;
+          email: string;
+          claimedAt: number | null;
+          signedInAt: number | null;
+          isScim: unknown;
+        }>(
+          `select i.user_id as "userId", u.email, u.email_claimed_at as "claimedAt", u.last_sign_in_at as "signedInAt", u.is_scim_managed as "isScim"
+             from invitations i join users u on u.id = i.user_id
+            where i.id = ? and i.tenant_id = ? and i.accepted_at is null`,
+          invitationId,
+          tenantId,
         );
-        if (session && user.status === "active") yield* insertSession(session, user, "pwd");
-        yield* insertAuditEvent({ type: "team.invite.accepted", tenantId: user.tenantId, actorUserId: user.id, email: user.email }, now);
-        return { user };
+        if (!invitation) return false;
+        yield* run("delete from invitations where id = ?", invitationId);
+        const isNeverJoined = invitation.claimedAt === null && invitation.signedInAt === null && !invitation.isScim;
+        if (isNeverJoined) yield* run("delete from users where id = ? and status = 'invited'", invitation.userId);
+        yield* insertAuditEvent({ type: "team.invite.revoked", tenantId, actorUserId, email: invitation.email }, now);
+        return true;
       }),
   };
 }

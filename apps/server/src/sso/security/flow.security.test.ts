@@ -131,7 +131,7 @@ describe("multi-tenant attacks", () => {
   it("mix-up: a response carrying another tenant's IdP as issuer is refused before any code exchange", async () => {
     const otherIdp = await startHostileIdp(CLIENT_ID);
     try {
-      await tenantUsingIssuer(t, otherIdp.issuer, "admin@globex.com", "Globex");
+      await tenantUsingIssuer(t, otherIdp.issuer, "admin@globex.com", "Globex", "user@globex.com");
       const { callbackUrl, cookie } = await callbackFor();
       callbackUrl.searchParams.set("iss", otherIdp.issuer);
       await expectCode(callbackUrl, cookie, "sso_token_invalid");

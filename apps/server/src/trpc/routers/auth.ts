@@ -17,7 +17,8 @@ import { enforceLimit, fieldError, reasonError } from "../errors.ts";
 import { kdfProcedure, protectedProcedure, publicProcedure, router } from "../init.ts";
 
 const PASSWORD_ONLY: LookupResult = { password: true, sso: null };
-const EMAIL_TAKEN_MESSAGE = "An account with this email already exists. Sign in instead.";
+/** Says no more than that the address can't start a workspace: it names no workspace and no invitation. */
+const EMAIL_TAKEN_MESSAGE = "This email can't be used for a new workspace. If you already have an account, sign in instead.";
 
 export const authRouter = router({
   /** Email-first login: which sign-in methods to offer. Unknown emails look like password-only users. */
@@ -66,7 +67,7 @@ export const authRouter = router({
 
   signup: kdfProcedure.input(signupInput).mutation(async ({ ctx, input }) => {
     enforceLimit(await ctx.abuse.accountCreation(ctx.clientIp));
-    if (await ctx.store.accounts.isEmailTaken(input.email)) throw fieldError("email", EMAIL_TAKEN_MESSAGE);
+    if (await ctx.store.accounts.isEmailClaimed(input.email)) throw fieldError("email", EMAIL_TAKEN_MESSAGE);
     const passwordHash = await hashPassword(input.password);
     const session = newSessionStart(ctx.userAgent);
     const created = await ctx.store.accounts.createWorkspace({ ...input, passwordHash }, session);

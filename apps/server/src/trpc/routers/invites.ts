@@ -2,12 +2,18 @@ import { acceptInviteInput, inviteTokenInput, SSO_START_PATH } from "@jams/contr
 import type { TRPCError } from "@trpc/server";
 import { hashPassword } from "../../auth/password-hash.ts";
 import { newSessionStart, tokenForSession } from "../../auth/sessions.ts";
-import { acceptInvitation, findOpenInvitation, type InvitationProblem } from "../../team/invitations.ts";
+import { type AcceptanceProblem, acceptInvitation, findOpenInvitation } from "../../team/invitations.ts";
 import { enforceLimit, fieldError, reasonError } from "../errors.ts";
 import { kdfProcedure, publicProcedure, router } from "../init.ts";
 
-function invitationError(problem: InvitationProblem | "enforcement_changed"): TRPCError {
+function invitationError(problem: AcceptanceProblem): TRPCError {
   switch (problem) {
+    case "claimed_elsewhere":
+      return reasonError(
+        "CONFLICT",
+        "invite_email_taken",
+        "This email already belongs to an account in another JAMS IMES workspace. Sign in there, or ask your admin to invite another address.",
+      );
     case "enforcement_changed":
       return reasonError(
         "CONFLICT",

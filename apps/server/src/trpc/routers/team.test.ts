@@ -27,13 +27,46 @@ describe("team", () => {
     expect(list.data.invitations.map((invitation) => invitation.email)).toEqual(["pending@acme.com"]);
   });
 
-  it("refuses to invite an email that has an account in any tenant", async () => {
+  it("invites an address with an account in another workspace like any other: the answer reveals nothing of it", async () => {
     await signUpWorkspace(t, "ann@acme.com", "Acme");
     const other = await signUpWorkspace(t, "bob@globex.com", "Globex");
-    const answer = await t.mutate("team.invite", { email: "ANN@acme.com", role: "member" }, other);
-    expect(answer.status).toBe(400);
-    expect(answer.error?.data.fieldErrors?.email?.[0]).toBe("This email already has a JAMS IMES account");
-    expect(await t.sql("select id from invitations")).toHaveLength(0);
+    const withAccount = await t.mutate<{ inviteUrl: string }>("team.invite", { email: "ANN@acme.com", role: "member" }, other);
+    const without = await t.mutate<{ inviteUrl: string }>("team.invite", { email: "nobody@acme.com", role: "member" }, other);
+    expect([withAccount.status, without.status]).toEqual([200, 200]);
+    expect(Object.keys(withAccount.data)).toEqual(Object.keys(without.data));
+    const token = new URL(withAccount.data.inviteUrl).pathname.split("/").pop();
+    const accepted = await t.mutate("invites.accept", { token, name: "Ann", password: DEFAULT_PASSWORD });
+    expect(accepted.status).toBe(409);
+    expect(accepted.error?.data.reason).toBe("invite_email_taken");
+    expect((await t.user("ann@acme.com"))?.tenantId).not.toBe((await t.user("bob@globex.com"))?.tenantId);
+  });
+
+  it("a squatter's pending invitation claims nothing: the address's own workspace invites it, and its owner signs up", async () => {
+    const squatter = await signUpWorkspace(t, "eve@squat.example", "Squat");
+    await t.mutate("team.invite", { email: "bob@acme.com", role: "member" }, squatter);
+    await t.mutate(
+      "team.deactivate",
+      { userId: (await t.sql<{ id: string }>("select id from users where email = 'bob@acme.com'"))[0]?.id },
+      squatter,
+    );
+    const acme = await signUpWorkspace(t, "ann@acme.com", "Acme");
+    expect((await t.mutate("team.invite", { email: "bob@acme.com", role: "member" }, acme)).status).toBe(200);
+    const bobsOwn = await t.mutate("auth.signup", {
+      workspaceName: "Bob Co",
+      name: "Bob",
+      email: "bob@acme.com",
+      password: DEFAULT_PASSWORD,
+    });
+    expect(bobsOwn.status).toBe(200);
+  });
+
+  it("refuses to invite someone who is already a member of this workspace, and leaves one invitation for a pending one", async () => {
+    const admin = await signUpWorkspace(t, "ann@acme.com", "Acme");
+    const member = await t.mutate("team.invite", { email: "ANN@acme.com", role: "member" }, admin);
+    expect(member.error?.data.fieldErrors?.email?.[0]).toBe("This person is already a member of your workspace");
+    await t.mutate("team.invite", { email: "mo@acme.com", role: "member" }, admin);
+    expect((await t.mutate("team.invite", { email: "mo@acme.com", role: "admin" }, admin)).status).toBe(200);
+    expect(await t.sql("select id from invitations")).toHaveLength(1);
   });
 
   it("is UNAUTHORIZED without a session and FORBIDDEN to members", async () => {

@@ -42,7 +42,7 @@ export const teamRouter = router({
       email: input.email,
       role: input.role,
     });
-    if ("problem" in result) throw fieldError("email", "This email already has a JAMS IMES account");
+    if ("problem" in result) throw fieldError("email", "This person is already a member of your workspace");
     const inviteUrl = new URL(`/invite/${result.token}`, ctx.config.publicUrl).toString();
     return { inviteUrl };
   }),
