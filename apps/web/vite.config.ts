@@ -17,6 +17,8 @@ export default defineConfig({
       "/auth/sso": apiOrigin,
       "/healthz": apiOrigin,
       "/docs/sso": apiOrigin,
+      "/docs/scim": apiOrigin,
+      "/scim/v2": apiOrigin,
     },
   },
   build: {

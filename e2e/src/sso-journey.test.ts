@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppUnderTest, startAppUnderTest } from "./support/app-under-test.ts";
 import { launchChromium } from "./support/browser.ts";
 import { E2E_CLIENT_ID, E2E_CLIENT_SECRET, startIdpForApp } from "./support/local-idp-for-app.ts";
+import { continueWithEmail as continueWith, signInAtIdp as signInAt } from "./support/sso-steps.ts";
 import { PASSWORD, signUpThroughUi } from "./support/ui-steps.ts";
 
 const SSO_NAME = "Acme Okta";
@@ -38,19 +39,8 @@ async function newPerson(): Promise<{ context: BrowserContext; page: Page }> {
   return { context, page };
 }
 
-async function continueWithEmail(page: Page, email: string) {
-  await page.goto(`${app.baseUrl}/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: "Continue" }).click();
-}
-
-/** On the local IdP's page (reached by a real redirect), sign in as the pre-filled or given email. */
-async function signInAtIdp(page: Page, email?: string) {
-  await page.waitForURL((url) => url.origin === idp.issuer);
-  if (email) await page.getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => url.origin === app.baseUrl);
-}
+const continueWithEmail = (page: Page, email: string) => continueWith(page, app.baseUrl, email);
+const signInAtIdp = (page: Page, email?: string) => signInAt(page, idp.issuer, app.baseUrl, email);
 
 async function inviteLinkFor(admin: Page, email: string) {
   await admin.goto(`${app.baseUrl}/team`);

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
+import { createGuideRoutes } from "./http/guide-docs.ts";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeaders, securityHeadersFor } from "./http/security-headers.ts";
 import { createSpaStatic } from "./http/spa-static.ts";
-import { createSsoDocsRoutes } from "./http/sso-docs.ts";
 import { createTrpcRoutes } from "./http/trpc-routes.ts";
 import { createScimRoutes } from "./scim/scim-routes.ts";
 import { createSsoRoutes } from "./sso/sso-routes.ts";
@@ -23,7 +23,7 @@ export function createApp(deps: AppDeps) {
   app.route("/trpc", createTrpcRoutes(deps, headers));
   app.route("/auth/sso", createSsoRoutes(deps));
   app.route("/scim/v2", createScimRoutes(deps));
-  app.route("/docs/sso", createSsoDocsRoutes(deps.config.docsDir));
+  app.route("/docs", createGuideRoutes(deps.config.docsDir));
   if (deps.config.webDistDir) app.route("/", createSpaStatic(deps.config.webDistDir));
 
   app.onError((error, c) => {

@@ -22,7 +22,7 @@ export interface AppConfig {
   retention: RetentionPolicy;
   /** Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop. */
   trustProxy: boolean;
-  /** The SSO setup guides served at `/docs/sso/*`. */
+  /** The guides served at `/docs/sso/*` and `/docs/scim/*`. */
   docsDir: string;
   /** Directory of the built SPA served in production; absent in development. */
   webDistDir?: string | undefined;

@@ -112,7 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     retention: { auditRetentionMs: vars.AUDIT_RETENTION_DAYS * DAY, rateLimitIdleMs: DAY },
     trustProxy: vars.TRUST_PROXY === "1" || vars.TRUST_PROXY === "true",
-    docsDir: join(repoRoot, "docs/sso"),
+    docsDir: join(repoRoot, "docs"),
     webDistDir: vars.WEB_DIST_DIR ?? (isProduction ? join(repoRoot, "apps/web/dist") : undefined),
   };
 }

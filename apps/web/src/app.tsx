@@ -24,6 +24,7 @@ const TeamPage = lazyWithPreload(() => import("./pages/team/team-page.tsx"));
 const SsoSettingsPage = lazyWithPreload(() => import("./pages/sso-settings/sso-settings-page.tsx"));
 const SignInActivityPage = lazyWithPreload(() => import("./pages/sign-in-activity/sign-in-activity-page.tsx"));
 const SessionsPage = lazyWithPreload(() => import("./pages/account/sessions-page.tsx"));
+const ScimSettingsPage = lazyWithPreload(() => import("./pages/scim-settings/scim-settings-page.tsx"));
 
 type Preloadable = { preload: () => Promise<unknown> };
 
@@ -71,6 +72,7 @@ const ROUTES: Route[] = [
   { path: "/team", parts: [...SIGNED_IN_PARTS, TeamPage], render: () => signedIn(TeamPage) },
   { path: "/account/sessions", parts: [...SIGNED_IN_PARTS, SessionsPage], render: () => signedIn(SessionsPage) },
   { path: "/integrations/sso", parts: [...SIGNED_IN_PARTS, SsoSettingsPage], render: () => signedIn(SsoSettingsPage) },
+  { path: "/integrations/scim", parts: [...SIGNED_IN_PARTS, ScimSettingsPage], render: () => signedIn(ScimSettingsPage) },
   {
     path: "/integrations/sso/activity",
     parts: [...SIGNED_IN_PARTS, SignInActivityPage],

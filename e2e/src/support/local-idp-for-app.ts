@@ -7,7 +7,14 @@ export const E2E_CLIENT_SECRET = "e2e-Secret-Q7mZr4-do-not-leak";
 /** A real local OpenID Provider registered for the app under test. */
 export function startIdpForApp(baseUrl: string, accounts: LocalIdpAccount[]) {
   return startLocalIdp({
-    clients: [{ clientId: E2E_CLIENT_ID, clientSecret: E2E_CLIENT_SECRET, redirectUris: [`${baseUrl}/auth/sso/callback`] }],
+    clients: [
+      {
+        clientId: E2E_CLIENT_ID,
+        clientSecret: E2E_CLIENT_SECRET,
+        redirectUris: [`${baseUrl}/auth/sso/callback`],
+        backchannelLogoutUri: `${baseUrl}/auth/sso/backchannel-logout`,
+      },
+    ],
     accounts,
   });
 }

@@ -42,7 +42,7 @@ export function testConfig(database: DatabaseLocation, overrides: Partial<AppCon
     rateLimits: TEST_RATE_LIMITS,
     retention: { auditRetentionMs: 365 * 24 * 60 * 60_000, rateLimitIdleMs: 24 * 60 * 60_000 },
     trustProxy: false,
-    docsDir: fileURLToPath(new URL("../../../../docs/sso", import.meta.url)),
+    docsDir: fileURLToPath(new URL("../../../../docs", import.meta.url)),
     ...overrides,
   };
 }

@@ -13,6 +13,7 @@ import { PageLoading } from "./page-loading.tsx";
 const ADMIN_NAVIGATION = [
   { to: "/team", label: "Team Members" },
   { to: "/integrations/sso", label: "Integrations → SSO" },
+  { to: "/integrations/scim", label: "Integrations → SCIM" },
 ] as const;
 
 /** `page` on the item's own page, `true` on a page beneath it (e.g. Sign-in activity under Integrations → SSO). */

@@ -73,4 +73,17 @@ describe("describeEvent", () => {
       person: "IdP",
     });
   });
+
+  it("names SCIM as the actor of provisioning changes, with what changed", () => {
+    expect(
+      describeEvent(
+        event({ type: "scim.user.updated", email: "mo@acme.com", actorLabel: "SCIM", details: { changedFields: ["familyName", "email"] } }),
+      ),
+    ).toEqual({ text: "Updated mo@acme.com", tone: "change", note: "Changed: family name, email.", person: "SCIM" });
+    expect(describeEvent(event({ type: "scim.user.deactivated", email: "mo@acme.com", actorLabel: "SCIM" }))).toMatchObject({
+      text: "Deactivated mo@acme.com",
+      note: "Their sessions ended at once.",
+      person: "SCIM",
+    });
+  });
 });

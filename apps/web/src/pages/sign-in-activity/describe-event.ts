@@ -39,6 +39,20 @@ function ssoSettingsSaved(details: Record<string, unknown>): Pick<ActivityDescri
   };
 }
 
+const PROFILE_FIELD_LABEL: Record<string, string> = {
+  email: "email",
+  name: "name",
+  givenName: "given name",
+  familyName: "family name",
+  externalId: "external id",
+  scimUserName: "user name",
+};
+
+function changedProfile(details: Record<string, unknown>): string | undefined {
+  const changed = stringList(details.changedFields).map((field) => PROFILE_FIELD_LABEL[field] ?? field);
+  return changed.length > 0 ? `Changed: ${changed.join(", ")}.` : undefined;
+}
+
 function sessionsEnded(details: Record<string, unknown>): string | undefined {
   if (typeof details.sessions !== "number") return undefined;
   return details.sessions === 1 ? "1 session ended." : `${details.sessions} sessions ended.`;
@@ -87,6 +101,29 @@ export function describeEvent(event: ActivityEvent): ActivityDescription {
       return { text: `Reactivated ${someone}`, tone: "change", person: actorEmail };
     case "workspace.created":
       return { text: "Workspace created", tone: "change", person: adminPerson };
+    case "team.invite.revoked":
+      return { text: `Revoked the invitation of ${someone}`, tone: "change", person: actorEmail };
+    case "scim.token.created":
+      return {
+        text: "SCIM token generated",
+        tone: "change",
+        note: details.replacedPrevious === true ? "The previous token stopped working." : undefined,
+        person: actorEmail,
+      };
+    case "scim.token.revoked":
+      return { text: "SCIM token revoked", tone: "change", person: actorEmail };
+    case "scim.user.created":
+      return { text: `Provisioned ${someone}`, tone: "change", person: actorEmail };
+    case "scim.user.linked":
+      return { text: `Linked ${someone} to the identity provider`, tone: "change", person: actorEmail };
+    case "scim.user.updated":
+      return { text: `Updated ${someone}`, tone: "change", note: changedProfile(details), person: actorEmail };
+    case "scim.user.deactivated":
+      return { text: `Deactivated ${someone}`, tone: "change", note: "Their sessions ended at once.", person: actorEmail };
+    case "scim.user.reactivated":
+      return { text: `Reactivated ${someone}`, tone: "change", person: actorEmail };
+    case "scim.user.deleted":
+      return { text: `Deleted ${someone}`, tone: "change", note: "Deactivated, and no longer provisioned.", person: actorEmail };
     case "session.revoked_all":
       return { text: `Signed ${someone} out everywhere`, tone: "change", note: sessionsEnded(details), person: actorEmail };
     case "session.backchannel_logout":

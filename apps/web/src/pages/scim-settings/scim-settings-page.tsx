@@ -1,0 +1,73 @@
+import { useQuery } from "@tanstack/react-query";
+import { AdminOnly } from "../../components/admin-only.tsx";
+import { CopyField } from "../../components/copy-field.tsx";
+import { Notice } from "../../components/notice.tsx";
+import { readApiError } from "../../lib/api-error.ts";
+import { isAdmin, useSignedInUser } from "../../lib/signed-in-user.ts";
+import { useTRPC } from "../../lib/trpc.ts";
+import { useDocumentTitle } from "../../lib/use-document-title.ts";
+import { ScimTokenCard } from "./scim-token-card.tsx";
+
+const TITLE = "SCIM provisioning";
+
+/** `/integrations/scim` (SPEC §10): the base URL and the bearer token an IdP needs to provision users. Admins only. */
+export default function ScimSettingsPage() {
+  useDocumentTitle(TITLE);
+  const signedIn = useSignedInUser();
+  if (!isAdmin(signedIn)) return <AdminOnly title={TITLE} message="Only admins can manage provisioning." />;
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>{TITLE}</h1>
+        <p className="page-lead">
+          Let your identity provider add, update and deactivate {signedIn.tenant.name}'s members: removing someone there ends their access
+          here within minutes.
+        </p>
+        <p className="setup-guides">
+          Setup guides: <a href="/docs/scim/entra-id.md">Microsoft Entra ID</a>
+          <span aria-hidden="true"> · </span>
+          <a href="/docs/scim/okta.md">Okta</a>
+          <span aria-hidden="true"> · </span>
+          <a href="/docs/scim/README.md">How provisioning works</a>
+        </p>
+      </header>
+      <ScimSettings />
+    </div>
+  );
+}
+
+function ScimSettings() {
+  const trpc = useTRPC();
+  const settings = useQuery(trpc.scim.get.queryOptions());
+  if (settings.isPending) {
+    return (
+      <div className="card skeleton-card" role="status" aria-busy="true">
+        Loading…
+      </div>
+    );
+  }
+  if (settings.isError) {
+    return (
+      <Notice tone="error" title="We couldn't load the provisioning settings">
+        <p>{readApiError(settings.error).message}</p>
+        <button type="button" className="btn btn-secondary" onClick={() => settings.refetch()}>
+          Try again
+        </button>
+      </Notice>
+    );
+  }
+  return (
+    <div className="stack-lg">
+      <section className="card">
+        <h2>SCIM base URL</h2>
+        <CopyField
+          label="SCIM base URL"
+          value={settings.data.baseUrl}
+          hint="Entra ID calls it the Tenant URL; Okta, the SCIM connector base URL."
+          isLabelHidden
+        />
+      </section>
+      <ScimTokenCard token={settings.data.token} />
+    </div>
+  );
+}
