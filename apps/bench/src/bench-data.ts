@@ -66,7 +66,7 @@ export async function seedBenchDatabase(
     ...Array.from({ length: SSO_USER_COUNT }, (_, index) => user(benchTenant, ssoUserEmail(index), `SSO User ${index}`, "member")),
   ];
   const keys = { currentKeyId: encryption.keyId, keys: new Map([[encryption.keyId, encryption.key]]) };
-  const sealed = sealClientSecret(idp.clientSecret, benchTenant, keys);
+  const sealed = sealClientSecret(idp.clientSecret, { tenantId: benchTenant, issuer: idp.issuer, clientId: idp.clientId }, keys);
   await store.executor.transaction(function* () {
     const tenants = [...tenantIds.map((id, index) => [id, `Tenant ${index}`, now]), [benchTenant, "Bench Co", now]];
     yield* insertRows("tenants", ["id", "name", "created_at"], tenants);

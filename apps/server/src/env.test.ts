@@ -22,10 +22,11 @@ describe("loadConfig", () => {
   it("keeps retired encryption keys able to open secrets sealed before a rotation", () => {
     const old = key();
     const before = loadConfig({ ...production, SSO_ENCRYPTION_KEY: old });
-    const sealed = sealClientSecret("s3cret", "tenant-a", before.ssoEncryptionKeys);
+    const binding = { tenantId: "tenant-a", issuer: "https://idp.example", clientId: "app" };
+    const sealed = sealClientSecret("s3cret", binding, before.ssoEncryptionKeys);
     const after = loadConfig({ ...production, SSO_ENCRYPTION_KEYS_PREVIOUS: old });
     expect(after.ssoEncryptionKeys.currentKeyId).toBe(keyIdOf(Buffer.from(production.SSO_ENCRYPTION_KEY, "base64")));
-    expect(openClientSecret(sealed, "tenant-a", after.ssoEncryptionKeys)).toBe("s3cret");
-    expect(sealClientSecret("x", "tenant-a", after.ssoEncryptionKeys).keyId).toBe(after.ssoEncryptionKeys.currentKeyId);
+    expect(openClientSecret(sealed, binding, after.ssoEncryptionKeys)).toBe("s3cret");
+    expect(sealClientSecret("x", binding, after.ssoEncryptionKeys).keyId).toBe(after.ssoEncryptionKeys.currentKeyId);
   });
 });

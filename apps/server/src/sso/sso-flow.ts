@@ -98,7 +98,7 @@ function clientAuthOf(deps: SsoDeps, sso: SsoConfig, metadata: oauth.Authorizati
   try {
     secret = openClientSecret(
       { sealed: sso.clientSecretSealed, keyId: sso.clientSecretKeyId },
-      sso.tenantId,
+      { tenantId: sso.tenantId, issuer: sso.issuer, clientId: sso.clientId },
       deps.config.ssoEncryptionKeys,
     );
   } catch (error) {

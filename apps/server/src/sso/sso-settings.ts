@@ -33,7 +33,11 @@ export interface SsoConfigInput {
   clientSecret: string | undefined;
 }
 
-/** Seals a new client secret (never stored in the clear) and saves the tenant's SSO config. */
+/**
+ * Seals a new client secret (never stored in the clear) bound to this tenant, issuer and client id,
+ * and saves the tenant's SSO config. A changed issuer or client id needs the secret again: a saved
+ * secret is never sent to an IdP it was not saved for.
+ */
 export function saveSsoConfig(
   store: Store,
   config: AppConfig,
@@ -42,6 +46,13 @@ export function saveSsoConfig(
   const { clientSecret, ...change } = input;
   return store.sso.saveConfig({
     ...change,
-    clientSecret: clientSecret === undefined ? undefined : sealClientSecret(clientSecret, input.tenantId, config.ssoEncryptionKeys),
+    clientSecret:
+      clientSecret === undefined
+        ? undefined
+        : sealClientSecret(
+            clientSecret,
+            { tenantId: input.tenantId, issuer: input.issuer, clientId: input.clientId },
+            config.ssoEncryptionKeys,
+          ),
   });
 }

@@ -19,7 +19,8 @@ export interface SsoConfigChange {
   clientSecret: SealedClientSecret | undefined;
 }
 
-export type SaveProblem = "secret_required";
+/** No secret saved yet, or the issuer or client id changed and the saved secret must not follow them. */
+export type SaveProblem = "secret_required" | "secret_required_for_new_idp";
 
 /** A handoff of a finished SSO sign-in, as stored: hashes only. */
 export interface HandoffRecord {
@@ -33,9 +34,11 @@ export interface SsoStore {
   /** Every tenant's config that trusts this issuer (a logout token names the issuer, not the tenant). */
   findConfigsByIssuer(issuer: string): Promise<SsoConfig[]>;
   /**
-   * Saves a tenant's one SSO config and audits it. Pointing the config at another IdP or client,
-   * or changing the secret, turns enforcement off: nobody has proven the new settings work yet,
-   * and an enforced tenant with a broken IdP would be locked out.
+   * Saves a tenant's one SSO config and audits it. A new config, or one pointed at another issuer or
+   * client id, needs a new secret: the saved one was given for the old IdP and must never reach
+   * another. Pointing the config at another IdP or client, or changing the secret, turns
+   * enforcement off: nobody has proven the new settings work yet, and an enforced tenant with a
+   * broken IdP would be locked out.
    */
   saveConfig(change: SsoConfigChange): Promise<{ problem: SaveProblem } | { isEnforcementReset: boolean }>;
   /** False when the tenant has no SSO config. */
@@ -68,7 +71,10 @@ export function ssoStore(db: Executor): SsoStore {
       db.transaction(function* () {
         const found = yield* findConfig(change.tenantId);
         const existing = found ? ssoConfigOf(found) : undefined;
-        if (!existing && change.clientSecret === undefined) return { problem: "secret_required" as const };
+        const isSameIdp = existing !== undefined && existing.issuer === change.issuer && existing.clientId === change.clientId;
+        if (!isSameIdp && change.clientSecret === undefined) {
+          return { problem: existing ? ("secret_required_for_new_idp" as const) : ("secret_required" as const) };
+        }
         const isNewIdp =
           existing !== undefined &&
           (existing.issuer !== change.issuer || existing.clientId !== change.clientId || change.clientSecret !== undefined);

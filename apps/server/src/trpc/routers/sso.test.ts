@@ -1,7 +1,9 @@
 import { createServer, type Server } from "node:http";
 import { driveBrowserlessLogin, type LocalIdp } from "@jams/local-idp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { startHostileIdp } from "../../test-support/hostile-idp.ts";
 import {
+  attemptSsoViaAutoIdp,
   beginSso,
   CLIENT_ID,
   CLIENT_SECRET,
@@ -9,6 +11,7 @@ import {
   handoffCodeOf,
   redeemSso,
   saveSso,
+  ssoErrorOf,
   ssoTenant,
   startIdpFor,
 } from "../../test-support/sso-harness.ts";
@@ -74,6 +77,36 @@ describe("sso.save", () => {
     expect(edited.status).toBe(200);
     expect(await t.query("auth.lookup", { email: "admin@acme.com" })).toMatchObject({ data: { sso: { name: "Renamed IdP" } } });
     expect(await ssoSessionFor("admin@acme.com")).toBeTruthy();
+  });
+
+  it.each([
+    ["another issuer", "issuer"],
+    ["another client id", "clientId"],
+  ])("needs the secret again for %s: the saved one never reaches another IdP", async (_name, field) => {
+    const admin = await ssoTenant(t, idp);
+    const other = await startHostileIdp(CLIENT_ID);
+    try {
+      const change = field === "issuer" ? { issuer: other.issuer } : { clientId: "another-client" };
+      const answer = await saveSso(t, admin, idp, { ...change, clientSecret: "" });
+      expect(answer.status).toBe(400);
+      expect(answer.error?.data.fieldErrors?.clientSecret?.[0]).toMatch(/Enter the Client Secret again/);
+      expect(await t.sql("select issuer, client_id from sso_configs")).toEqual([{ issuer: idp.issuer, client_id: CLIENT_ID }]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("binds the sealed secret to its issuer: a row pointed elsewhere behind the form's back sends the secret nowhere", async () => {
+    await ssoTenant(t, idp);
+    const other = await startHostileIdp(CLIENT_ID);
+    try {
+      await t.sql("update sso_configs set issuer = ?", other.issuer);
+      const { location } = await attemptSsoViaAutoIdp(t, "admin@acme.com");
+      expect(ssoErrorOf(location)).toBe("sso_idp_rejected");
+      expect(other.countOf("/token")).toBe(0);
+    } finally {
+      await other.close();
+    }
   });
 
   it("needs a secret the first time", async () => {

@@ -43,7 +43,13 @@ export const ssoRouter = router({
       clientId: input.clientId,
       clientSecret: input.clientSecret,
     });
-    if ("problem" in result) throw fieldError("clientSecret", "Enter the Client Secret from your identity provider");
+    if ("problem" in result) {
+      const message =
+        result.problem === "secret_required"
+          ? "Enter the Client Secret from your identity provider"
+          : "Enter the Client Secret again: the Issuer URL or Client ID changed, and a saved secret only ever goes to the identity provider it was saved for";
+      throw fieldError("clientSecret", message);
+    }
     ctx.sso.metadata.remember(issuer, metadata);
     return { ...(await ssoSettingsOf(ctx.store, ctx.config, ctx.session.tenant.id)), isEnforcementReset: result.isEnforcementReset };
   }),
