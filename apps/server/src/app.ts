@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { getPath } from "hono/utils/url";
 import { createGuideRoutes } from "./http/guide-docs.ts";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeaders, securityHeadersFor } from "./http/security-headers.ts";
@@ -8,9 +9,18 @@ import { createScimRoutes } from "./scim/scim-routes.ts";
 import { createSsoRoutes } from "./sso/sso-routes.ts";
 import type { AppDeps } from "./trpc/context.ts";
 
+/**
+ * The request's path; under `/scim/v2` repeated slashes collapse, because IdPs append `/Users` to
+ * the base URL as pasted, trailing slash and all (`/scim/v2//Users`).
+ */
+function scimTolerantPath(request: Request): string {
+  const path = getPath(request);
+  return path.startsWith("/scim/v2/") ? path.replace(/\/{2,}/g, "/") : path;
+}
+
 /** The whole HTTP surface: `/healthz`, tRPC at `/trpc`, SSO at `/auth/sso/*`, SCIM at `/scim/v2`, and the SPA in production. */
 export function createApp(deps: AppDeps) {
-  const app = new Hono();
+  const app = new Hono({ getPath: scimTolerantPath });
   app.use(requestLog(deps.logger));
   const headers = securityHeadersFor({ isHttps: deps.config.publicUrl.startsWith("https:") });
   app.use(securityHeaders(headers));

@@ -174,6 +174,10 @@ describe("bad SCIM input gets a SCIM error and changes nothing", () => {
 });
 
 describe("SCIM discovery and projections", () => {
+  it("answers at the base URL pasted with a trailing slash (the IdP then asks for /scim/v2//Users)", async () => {
+    expect((await scim.get("//Users?aadOptscim062020")).body.totalResults).toBe(2);
+  });
+
   it("describes itself: ServiceProviderConfig, ResourceTypes, Schemas", async () => {
     const config = await scim.get("/ServiceProviderConfig");
     expect(config.body).toMatchObject({

@@ -41,7 +41,7 @@ export interface SsoStore {
    * broken IdP would be locked out.
    */
   saveConfig(change: SsoConfigChange): Promise<{ problem: SaveProblem } | { isEnforcementReset: boolean }>;
-  /** False when the tenant has no SSO config. */
+  /** False when the tenant has no SSO config. Turning enforcement on ends the tenant's password sessions at once. */
   setEnforced(tenantId: string, actorUserId: string, enforce: boolean): Promise<boolean>;
   removeConfig(tenantId: string, actorUserId: string): Promise<void>;
   /** Marks a login transaction used; false when it already was (a replay). */
@@ -128,7 +128,15 @@ export function ssoStore(db: Executor): SsoStore {
           tenantId,
         );
         if (updated === 0) return false;
-        yield* insertAuditEvent({ type: "sso.enforce.changed", tenantId, actorUserId, details: { enforce } }, now);
+        const passwordSessionsEnded = enforce
+          ? yield* run(
+              "update sessions set revoked_at = ? where tenant_id = ? and method = 'pwd' and revoked_at is null and expires_at > ?",
+              now,
+              tenantId,
+              now,
+            )
+          : 0;
+        yield* insertAuditEvent({ type: "sso.enforce.changed", tenantId, actorUserId, details: { enforce, passwordSessionsEnded } }, now);
         return true;
       }),
 

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { driveBrowserlessLogin, type LocalIdp } from "@jams/local-idp";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startHostileIdp } from "../../test-support/hostile-idp.ts";
 import {
   attemptSsoViaAutoIdp,
@@ -15,7 +15,7 @@ import {
   ssoTenant,
   startIdpFor,
 } from "../../test-support/sso-harness.ts";
-import { createTestApp, DEFAULT_PASSWORD, signUpWorkspace, type TestApp } from "../../test-support/test-app.ts";
+import { createTestApp, DEFAULT_PASSWORD, inviteAndAccept, signUpWorkspace, type TestApp } from "../../test-support/test-app.ts";
 
 let t: TestApp;
 let idp: LocalIdp;
@@ -24,6 +24,7 @@ beforeEach(async () => {
   idp = await startIdpFor(t, [{ email: "admin@acme.com" }, { email: "mo@acme.com" }]);
 });
 afterEach(async () => {
+  vi.useRealTimers();
   await idp.close();
   await t.close();
 });
@@ -203,6 +204,40 @@ describe("Enforce SSO", () => {
     expect((await t.query("auth.lookup", { email: "ADMIN@acme.com" })).data).toEqual({ password: false, sso: { name: "Local IdP" } });
     await t.mutate("sso.setEnforced", { enforce: false }, adminBySso);
     expect((await t.mutate("auth.passwordLogin", { email: "admin@acme.com", password: DEFAULT_PASSWORD })).status).toBe(200);
+  });
+
+  it("ends the tenant's password sessions when it turns on (an old password session cannot switch it off later)", async () => {
+    const adminByPassword = await ssoTenant(t, idp);
+    const { token: memberByPassword } = await inviteAndAccept(t, adminByPassword, "mo@acme.com");
+    const outsider = await signUpWorkspace(t, "bob@globex.com", "Globex");
+    const adminBySso = await ssoSessionFor("admin@acme.com");
+    await t.mutate("sso.setEnforced", { enforce: true }, adminBySso);
+    expect((await t.query("auth.me", undefined, adminByPassword)).status).toBe(401);
+    expect((await t.query("auth.me", undefined, memberByPassword)).status).toBe(401);
+    expect((await t.mutate("sso.setEnforced", { enforce: false }, adminByPassword)).status).toBe(401);
+    expect((await t.query("auth.me", undefined, adminBySso)).status).toBe(200);
+    expect((await t.query("auth.me", undefined, outsider)).status).toBe(200);
+  });
+
+  it("while on, changing, removing or switching it off needs an SSO sign-in within the hour", async () => {
+    await ssoTenant(t, idp);
+    const adminBySso = await ssoSessionFor("admin@acme.com");
+    await t.mutate("sso.setEnforced", { enforce: true }, adminBySso);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 61 * 60_000);
+    const attempts = [
+      await t.mutate("sso.setEnforced", { enforce: false }, adminBySso),
+      await t.mutate("sso.remove", undefined, adminBySso),
+      await saveSso(t, adminBySso, idp, { displayName: "Renamed" }),
+    ];
+    expect(attempts.map((attempt) => [attempt.status, attempt.error?.data.reason])).toEqual([
+      [403, "sso_reauthentication_required"],
+      [403, "sso_reauthentication_required"],
+      [403, "sso_reauthentication_required"],
+    ]);
+    expect(await storedConfigs()).toMatchObject([{ enforce: t.store.dialect === "sqlite" ? 1 : true }]);
+    const fresh = await ssoSessionFor("admin@acme.com");
+    expect((await t.mutate("sso.setEnforced", { enforce: false }, fresh)).status).toBe(200);
   });
 
   it("does not touch another tenant", async () => {

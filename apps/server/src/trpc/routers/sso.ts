@@ -1,7 +1,9 @@
 import { ssoSaveInput, ssoSetEnforcedInput } from "@jams/contracts";
+import type { Store } from "@jams/db";
 import { TRPCError } from "@trpc/server";
 import { DiscoveryError, type DiscoveryProblem, discoverIssuer } from "../../sso/idp-metadata.ts";
 import { saveSsoConfig, ssoSettingsOf } from "../../sso/sso-settings.ts";
+import type { Session } from "../context.ts";
 import { fieldError, reasonError } from "../errors.ts";
 import { adminProcedure, router } from "../init.ts";
 
@@ -22,11 +24,32 @@ function issuerMessage(problem: DiscoveryProblem, detail: string): string {
   }
 }
 
+/** How recent an SSO sign-in must be to change SSO settings while they are enforced. */
+export const FRESH_SSO_SIGN_IN_MS = 60 * 60_000;
+
+const hasFreshSsoSignIn = (session: Session, now = Date.now()) =>
+  session.method === "sso" && now - session.authenticatedAt <= FRESH_SSO_SIGN_IN_MS;
+
+/**
+ * While a tenant enforces SSO, its SSO settings change only from a session that came through SSO
+ * within the hour: a password session from before enforcement (or a stolen one) cannot switch it off.
+ */
+async function requireFreshSsoSignInWhileEnforced(ctx: { store: Store; session: Session }): Promise<void> {
+  const sso = await ctx.store.sso.findConfig(ctx.session.tenant.id);
+  if (!sso?.enforce || hasFreshSsoSignIn(ctx.session)) return;
+  throw reasonError(
+    "FORBIDDEN",
+    "sso_reauthentication_required",
+    `While Enforce SSO is on, changing single sign-on needs a sign-in through ${sso.displayName} within the last hour. Log out, sign in with ${sso.displayName}, and try again.`,
+  );
+}
+
 export const ssoRouter = router({
   get: adminProcedure.query(({ ctx }) => ssoSettingsOf(ctx.store, ctx.config, ctx.session.tenant.id)),
 
   /** Saves the config after checking the issuer's discovery document; nothing is stored when it fails. */
   save: adminProcedure.input(ssoSaveInput).mutation(async ({ ctx, input }) => {
+    await requireFreshSsoSignInWhileEnforced(ctx);
     let metadata: Awaited<ReturnType<typeof discoverIssuer>>;
     try {
       metadata = await discoverIssuer(input.issuer, ctx.sso.transport);
@@ -56,13 +79,14 @@ export const ssoRouter = router({
 
   /** Enforcing needs a saved config and an admin signed in through SSO right now, so a tenant cannot lock itself out. */
   setEnforced: adminProcedure.input(ssoSetEnforcedInput).mutation(async ({ ctx, input }) => {
-    if (input.enforce && ctx.session.method !== "sso") {
+    if (input.enforce && !hasFreshSsoSignIn(ctx.session)) {
       throw reasonError(
         "FORBIDDEN",
         "sso_session_required",
-        "Sign in through SSO first: enforcing is allowed only once SSO has worked for you.",
+        "Sign in through SSO first (within the last hour): enforcing is allowed only once SSO has worked for you.",
       );
     }
+    if (!input.enforce) await requireFreshSsoSignInWhileEnforced(ctx);
     const isSaved = await ctx.store.sso.setEnforced(ctx.session.tenant.id, ctx.session.user.id, input.enforce);
     if (!isSaved && input.enforce) {
       throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Save an SSO configuration before enforcing it" });
@@ -71,6 +95,7 @@ export const ssoRouter = router({
   }),
 
   remove: adminProcedure.mutation(async ({ ctx }) => {
+    await requireFreshSsoSignInWhileEnforced(ctx);
     await ctx.store.sso.removeConfig(ctx.session.tenant.id, ctx.session.user.id);
     return ssoSettingsOf(ctx.store, ctx.config, ctx.session.tenant.id);
   }),

@@ -21,7 +21,7 @@ export default function ScimSettingsPage() {
         <h1>{TITLE}</h1>
         <p className="page-lead">
           Let your identity provider add, update and deactivate {signedIn.tenant.name}'s members: removing someone there ends their access
-          here within minutes.
+          here at its next provisioning run (Okta sends it as it happens; Microsoft Entra ID about every 40 minutes).
         </p>
         <p className="setup-guides">
           Setup guides: <a href="/docs/scim/entra-id.md">Microsoft Entra ID</a>

@@ -53,6 +53,11 @@ function changedProfile(details: Record<string, unknown>): string | undefined {
   return changed.length > 0 ? `Changed: ${changed.join(", ")}.` : undefined;
 }
 
+function passwordSessionsEnded(details: Record<string, unknown>): string | undefined {
+  if (typeof details.passwordSessionsEnded !== "number" || details.passwordSessionsEnded === 0) return undefined;
+  return `${details.passwordSessionsEnded === 1 ? "1 password session" : `${details.passwordSessionsEnded} password sessions`} ended.`;
+}
+
 function sessionsEnded(details: Record<string, unknown>): string | undefined {
   if (typeof details.sessions !== "number") return undefined;
   return details.sessions === 1 ? "1 session ended." : `${details.sessions} sessions ended.`;
@@ -88,7 +93,7 @@ export function describeEvent(event: ActivityEvent): ActivityDescription {
         person: adminPerson,
       };
     case "sso.enforce.changed":
-      return { text: enforceChanged(details), tone: "change", person: adminPerson };
+      return { text: enforceChanged(details), tone: "change", note: passwordSessionsEnded(details), person: adminPerson };
     case "team.invited": {
       const role = typeof details.role === "string" ? ROLE_TEXT[details.role] : undefined;
       return { text: role ? `Invited ${someone} as ${role}` : `Invited ${someone}`, tone: "change", person: actorEmail };
