@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { getPath } from "hono/utils/url";
 import { createGuideRoutes } from "./http/guide-docs.ts";
+import { proxyHint } from "./http/proxy-hint.ts";
 import { requestLog } from "./http/request-log.ts";
 import { securityHeaders, securityHeadersFor } from "./http/security-headers.ts";
 import { createSpaStatic } from "./http/spa-static.ts";
@@ -22,6 +23,7 @@ function scimTolerantPath(request: Request): string {
 export function createApp(deps: AppDeps) {
   const app = new Hono({ getPath: scimTolerantPath });
   app.use(requestLog(deps.logger));
+  app.use(proxyHint({ trustProxy: deps.config.trustProxy, logger: deps.logger }));
   const headers = securityHeadersFor({ isHttps: deps.config.publicUrl.startsWith("https:") });
   app.use(securityHeaders(headers));
 

@@ -1,26 +1,47 @@
 import { normalizeEmail } from "@jams/contracts";
 import type { AbuseStore } from "@jams/db";
+import { addressKeyOf } from "./address-key.ts";
 import { BatchedWindowCounter } from "./batched-window-counter.ts";
+import { MemoryWindowCounter } from "./memory-window-counter.ts";
 import { type BackoffRule, type Decision, RateLimiter, type WindowRule } from "./rate-limiter.ts";
 
 export interface RateLimitRules {
-  /** Password sign-in attempts per client address. */
+  /** Password sign-ins, signups and invitation acceptances (each runs the KDF) per client address: a ceiling. */
   loginPerIp: WindowRule;
   /** Failed password sign-ins per account before growing delays. */
   loginPerAccount: BackoffRule;
-  /** `auth.lookup` calls per client address. */
+  /** `auth.lookup` calls per client address: a generous ceiling an office behind one NAT stays under. */
   lookupPerIp: WindowRule;
-  /** `/auth/sso/start` redirects per client address. */
+  /** `/auth/sso/start` redirects per client address: likewise. */
   ssoStartPerIp: WindowRule;
+  /** Lookups, and SSO starts, per (address, email): what slows one address hammering one account. */
+  perAddressAndEmail: WindowRule;
+  /** SSO starts per tenant: a bound on what one tenant's IdP can be made to receive. */
+  ssoStartPerTenant: WindowRule;
+}
+
+const ALLOWED: Decision = { isAllowed: true };
+
+/** The first refusal among the limits, checked in order (later limits are not counted once one refuses). */
+async function firstRefusal(checks: Array<() => Decision | Promise<Decision>>): Promise<Decision> {
+  for (const check of checks) {
+    const decision = await check();
+    if (!decision.isAllowed) return decision;
+  }
+  return ALLOWED;
 }
 
 /**
- * The product's abuse limits, named by what they protect. Password limits are counted exactly,
- * one write per attempt (each attempt costs a KDF run anyway); the high-rate lookup and SSO
- * start limits are counted in batches (see BatchedWindowCounter).
+ * The product's abuse limits, named by what they protect. They are keyed on (address, email) and
+ * on the account, under generous per-address ceilings, so 200 people behind one office NAT sign
+ * in at 9:00 while one address hammering one email is slowed down. Addresses are IPv4 addresses or
+ * IPv6 /64s. Password limits are counted exactly, one write per attempt (each attempt costs a KDF
+ * run anyway); the high-rate lookup and SSO start ceilings are counted in batches
+ * (BatchedWindowCounter), their per-email limits in this process (MemoryWindowCounter).
  */
 export class AbuseGuard {
   readonly #batched: BatchedWindowCounter;
+  readonly #local: MemoryWindowCounter;
   readonly #limiter: RateLimiter;
 
   constructor(
@@ -31,14 +52,28 @@ export class AbuseGuard {
     const now = options.now ?? Date.now;
     this.#limiter = new RateLimiter(store, now);
     this.#batched = new BatchedWindowCounter(store, now, options.onFlushError);
+    this.#local = new MemoryWindowCounter(now);
   }
 
-  lookup(clientIp: string): Promise<Decision> {
-    return this.#batched.hit(`lookup:ip:${clientIp}`, this.rules.lookupPerIp);
+  lookup(clientIp: string, email: string): Promise<Decision> {
+    const address = addressKeyOf(clientIp);
+    return firstRefusal([
+      () => this.#batched.hit(`lookup:ip:${address}`, this.rules.lookupPerIp),
+      () => this.#local.hit(`lookup:${address}:${normalizeEmail(email)}`, this.rules.perAddressAndEmail),
+    ]);
   }
 
-  ssoStart(clientIp: string): Promise<Decision> {
-    return this.#batched.hit(`sso-start:ip:${clientIp}`, this.rules.ssoStartPerIp);
+  ssoStart(clientIp: string, email: string): Promise<Decision> {
+    const address = addressKeyOf(clientIp);
+    return firstRefusal([
+      () => this.#batched.hit(`sso-start:ip:${address}`, this.rules.ssoStartPerIp),
+      () => this.#local.hit(`sso-start:${address}:${normalizeEmail(email)}`, this.rules.perAddressAndEmail),
+    ]);
+  }
+
+  /** Counted once the tenant is known (the email's sign-in route). */
+  ssoStartForTenant(tenantId: string): Promise<Decision> {
+    return this.#batched.hit(`sso-start:tenant:${tenantId}`, this.rules.ssoStartPerTenant);
   }
 
   /** Writes the batched counts out and stops background writes: call when the server stops. */
@@ -46,21 +81,23 @@ export class AbuseGuard {
     return this.#batched.close();
   }
 
-  /** Counts a password attempt from this address, and refuses it while the account is held back. */
-  async passwordAttempt(clientIp: string, email: string): Promise<Decision> {
-    const perIp = await this.#limiter.hit(`login:ip:${clientIp}`, this.rules.loginPerIp);
-    return perIp.isAllowed ? this.#limiter.check(accountKey(email)) : perIp;
+  /**
+   * Counts a password attempt from this address, and reserves it against the account before the
+   * password is checked: concurrent guesses are counted as they arrive, not after their KDF runs.
+   */
+  passwordAttempt(clientIp: string, email: string): Promise<Decision> {
+    return firstRefusal([
+      () => this.#limiter.hit(`login:ip:${addressKeyOf(clientIp)}`, this.rules.loginPerIp),
+      () => this.#limiter.reserve(accountKey(email), this.rules.loginPerAccount),
+    ]);
   }
 
   /** Signups and invitation acceptances (each runs the KDF) share the per-address password budget. */
   accountCreation(clientIp: string): Promise<Decision> {
-    return this.#limiter.hit(`login:ip:${clientIp}`, this.rules.loginPerIp);
+    return this.#limiter.hit(`login:ip:${addressKeyOf(clientIp)}`, this.rules.loginPerIp);
   }
 
-  passwordFailed(email: string): Promise<void> {
-    return this.#limiter.fail(accountKey(email), this.rules.loginPerAccount);
-  }
-
+  /** A correct password clears the account's count, the attempt reserved for it included. */
   passwordSucceeded(email: string): Promise<void> {
     return this.#limiter.reset(accountKey(email));
   }

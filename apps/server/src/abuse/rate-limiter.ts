@@ -50,15 +50,11 @@ export class RateLimiter {
     return decideWindow(count, windowStart, rule, now);
   }
 
-  /** Whether a key is currently held back after repeated failures. */
-  async check(key: string): Promise<Decision> {
+  /** Counts an attempt as a failure before it is checked (see `AbuseStore.reserveAttempt`); refused while the key is held back. */
+  async reserve(key: string, rule: BackoffRule): Promise<Decision> {
     const now = this.now();
-    const until = await this.store.blockedUntil(key);
-    return until && until > now ? refuseUntil(until, now) : ALLOWED;
-  }
-
-  fail(key: string, rule: BackoffRule): Promise<void> {
-    return this.store.recordFailure(key, this.now(), holdMsAfter(rule));
+    const reserved = await this.store.reserveAttempt(key, now, holdMsAfter(rule));
+    return reserved.isAllowed ? ALLOWED : refuseUntil(reserved.blockedUntil, now);
   }
 
   reset(key: string): Promise<void> {

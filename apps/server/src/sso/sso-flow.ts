@@ -11,7 +11,15 @@ import { classifyProtocolError } from "./protocol-errors.ts";
 import { SsoError } from "./sso-error.ts";
 import { newTransaction, type SsoTransaction, TRANSACTION_TTL_SECONDS } from "./transaction-cookie.ts";
 
-type SsoDeps = Pick<AppDeps, "store" | "config" | "sso">;
+type SsoDeps = Pick<AppDeps, "store" | "config" | "sso" | "abuse">;
+
+/** The tenant's SSO starts passed their allowance: answered like the per-address limit, with Retry-After. */
+export class TooManyStartsError extends Error {
+  override name = "TooManyStartsError";
+  constructor(readonly retryAfterSeconds: number) {
+    super("too many SSO starts for this tenant");
+  }
+}
 
 export const redirectUriOf = (config: AppConfig) => new URL(SSO_CALLBACK_PATH, config.publicUrl).toString();
 
@@ -39,6 +47,8 @@ export async function startSso(
   const found = await deps.store.accounts.findSignInRoute(email);
   const sso = found?.sso;
   if (!found || !sso) throw new SsoError("sso_not_configured", "no SSO config for this email");
+  const allowance = await deps.abuse.ssoStartForTenant(found.tenantId);
+  if (!allowance.isAllowed) throw new TooManyStartsError(allowance.retryAfterSeconds);
   const metadata = await loadMetadata(deps, sso.issuer);
   const transaction = newTransaction({ tenantId: found.tenantId, issuer: sso.issuer, returnTo }, deps.config.jwtSecret);
   const authorizationUrl = withQuery(metadata.authorization_endpoint as string, {

@@ -8,7 +8,7 @@ import { LogoutTokenError, validateLogoutToken } from "./backchannel-logout.ts";
 import { HANDOFF_TTL_MS } from "./handoff.ts";
 import { ssoCookies } from "./sso-cookies.ts";
 import { SsoError } from "./sso-error.ts";
-import { completeSso, startSso } from "./sso-flow.ts";
+import { completeSso, startSso, TooManyStartsError } from "./sso-flow.ts";
 import { openTransaction, sealTransaction, TRANSACTION_TTL_SECONDS } from "./transaction-cookie.ts";
 
 /**
@@ -52,13 +52,15 @@ export function createSsoRoutes(deps: AppDeps) {
   };
   const routes = new Hono();
 
+  const tooMany = (c: Context, retryAfterSeconds: number) => {
+    c.header("Retry-After", String(retryAfterSeconds));
+    return c.html(tooManyAttemptsPage(retryAfterSeconds), 429);
+  };
+
   routes.get("/start", async (c) => {
     neverCachedNorReferred(c);
-    const limit = await deps.abuse.ssoStart(clientIpOf(c, deps.config.trustProxy));
-    if (!limit.isAllowed) {
-      c.header("Retry-After", String(limit.retryAfterSeconds));
-      return c.html(tooManyAttemptsPage(limit.retryAfterSeconds), 429);
-    }
+    const limit = await deps.abuse.ssoStart(clientIpOf(c, deps.config.trustProxy), c.req.query("email") ?? "");
+    if (!limit.isAllowed) return tooMany(c, limit.retryAfterSeconds);
     const email = emailSchema.safeParse(c.req.query("email") ?? "");
     try {
       if (isCrossSiteNavigation(c.req.header("sec-fetch-site")))
@@ -71,6 +73,7 @@ export function createSsoRoutes(deps: AppDeps) {
       });
       return c.redirect(authorizationUrl, 302);
     } catch (error) {
+      if (error instanceof TooManyStartsError) return tooMany(c, error.retryAfterSeconds);
       return c.redirect(loginWithError(toSsoError(deps, error, "start").code), 302);
     }
   });

@@ -23,6 +23,8 @@ export const TEST_RATE_LIMITS: AppConfig["rateLimits"] = {
   loginPerAccount: { freeFailures: 1000, baseDelayMs: 1000, maxDelayMs: 15 * 60_000 },
   lookupPerIp: { limit: 1000, windowMs: 60_000 },
   ssoStartPerIp: { limit: 1000, windowMs: 60_000 },
+  perAddressAndEmail: { limit: 1000, windowMs: 60_000 },
+  ssoStartPerTenant: { limit: 1000, windowMs: 60_000 },
 };
 
 /** A config like production's, with fresh secrets, for a server under test. */

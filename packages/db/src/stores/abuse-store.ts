@@ -21,8 +21,17 @@ export interface AbuseStore {
   addHitsBatch(pending: PendingHits[], now: number): Promise<void>;
   /** Until when a key is held back after repeated failures (epoch ms), if it is. */
   blockedUntil(key: string): Promise<number | null>;
-  /** Counts one more consecutive failure and holds the key back for `holdMsAfter(failures)` ms (0: not at all). */
-  recordFailure(key: string, now: number, holdMsAfter: (failures: number) => number): Promise<void>;
+  /**
+   * Reserves an attempt before it is checked: counts it as a failure at once (a success resets the
+   * key), and past the free ones holds the key back for `holdMsAfter(failures)` ms — all in one
+   * transaction, so attempts sent together cannot all slip in before the first is counted. Refused,
+   * and not counted, while the key is held back.
+   */
+  reserveAttempt(
+    key: string,
+    now: number,
+    holdMsAfter: (failures: number) => number,
+  ): Promise<{ isAllowed: true } | { isAllowed: false; blockedUntil: number }>;
   reset(key: string): Promise<void>;
 }
 
@@ -58,18 +67,23 @@ export function abuseStore(db: Executor): AbuseStore {
       (await db.run(get<{ blockedUntil: number | null }>(`select blocked_until as "blockedUntil" from rate_limits where key = ?`, key)))
         ?.blockedUntil ?? null,
 
-    recordFailure: (key, now, holdMsAfter) =>
+    reserveAttempt: (key, now, holdMsAfter) =>
       db.transaction(function* () {
-        const row = yield* get<{ failures: number }>(
+        const row = yield* get<{ failures: number; blockedUntil: number | null }>(
           `insert into rate_limits (key, window_start, count, failures, updated_at) values (?, ?, 0, 1, ?)
-           on conflict (key) do update set failures = rate_limits.failures + 1, updated_at = excluded.updated_at
-           returning failures`,
+           on conflict (key) do update set
+             failures = case when rate_limits.blocked_until > ? then rate_limits.failures else rate_limits.failures + 1 end,
+             updated_at = excluded.updated_at
+           returning failures, blocked_until as "blockedUntil"`,
           key,
           now,
           now,
+          now,
         );
+        if (row?.blockedUntil != null && row.blockedUntil > now) return { isAllowed: false as const, blockedUntil: row.blockedUntil };
         const holdMs = holdMsAfter(row?.failures ?? 1);
         if (holdMs > 0) yield* run("update rate_limits set blocked_until = ? where key = ?", now + holdMs, key);
+        return { isAllowed: true as const };
       }),
 
     reset: async (key) => {

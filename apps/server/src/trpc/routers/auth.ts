@@ -23,7 +23,7 @@ const EMAIL_TAKEN_MESSAGE = "This email can't be used for a new workspace. If yo
 export const authRouter = router({
   /** Email-first login: which sign-in methods to offer. Unknown emails look like password-only users. */
   lookup: publicProcedure.input(lookupInput).query(async ({ ctx, input }): Promise<LookupResult> => {
-    enforceLimit(await ctx.abuse.lookup(ctx.clientIp));
+    enforceLimit(await ctx.abuse.lookup(ctx.clientIp, input.email));
     const sso = (await ctx.store.accounts.findSignInRoute(input.email))?.sso;
     if (!sso) return PASSWORD_ONLY;
     return { password: !sso.enforce, sso: { name: sso.displayName } };
@@ -43,7 +43,6 @@ export const authRouter = router({
         email: input.email,
       });
     const fail = async (code: string): Promise<never> => {
-      await ctx.abuse.passwordFailed(input.email);
       await audited(code);
       throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS_MESSAGE });
     };
