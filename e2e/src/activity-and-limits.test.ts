@@ -128,5 +128,10 @@ describe("Sign-in activity in Chromium", () => {
     await colleague.getByText("Welcome, Ada Admin").waitFor();
     await admin.getByRole("button", { name: "Refresh" }).click();
     await table.getByRole("row").filter({ hasText: "Signed in with password" }).waitFor();
+
+    // Filtered to failures, the other events leave the table.
+    await admin.getByLabel("Show").selectOption("failures");
+    await expect.poll(() => table.getByRole("row").filter({ hasText: "Workspace created" }).count()).toBe(0);
+    await table.getByRole("row").filter({ hasText: "Sign-in failed (password)" }).waitFor();
   });
 });

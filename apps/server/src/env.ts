@@ -113,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ssoStartPerIp: { limit: vars.RATE_LIMIT_SSO_START_PER_IP, windowMs: MINUTE },
       perAddressAndEmail: { limit: vars.RATE_LIMIT_PER_ADDRESS_AND_EMAIL, windowMs: MINUTE },
       ssoStartPerTenant: { limit: vars.RATE_LIMIT_SSO_START_PER_TENANT, windowMs: MINUTE },
+      unauthenticatedAuditPerIp: { limit: 30, windowMs: MINUTE },
     },
     retention: { auditRetentionMs: vars.AUDIT_RETENTION_DAYS * DAY, rateLimitIdleMs: DAY },
     trustProxy: vars.TRUST_PROXY === "1" || vars.TRUST_PROXY === "true",

@@ -56,4 +56,13 @@ export function describeSignInFailure(code: string): SsoErrorHelp | undefined {
   return undefined;
 }
 
-export const auditListInput = z.object({ limit: z.number().int().min(1).max(200).default(100) }).optional();
+export const AUDIT_CATEGORIES = ["all", "signins", "failures", "changes"] as const;
+
+export const auditListInput = z
+  .object({
+    limit: z.number().int().min(1).max(200).default(50),
+    /** The id of the oldest event already shown: the next page starts below it (tRPC's infinite-query cursor). */
+    cursor: z.number().int().min(1).optional(),
+    category: z.enum(AUDIT_CATEGORIES).default("all"),
+  })
+  .optional();

@@ -18,6 +18,8 @@ export interface RateLimitRules {
   perAddressAndEmail: WindowRule;
   /** SSO starts per tenant: a bound on what one tenant's IdP can be made to receive. */
   ssoStartPerTenant: WindowRule;
+  /** Audit rows one address can cause without signing in (failed callbacks); past it, failures are only logged. */
+  unauthenticatedAuditPerIp: WindowRule;
 }
 
 const ALLOWED: Decision = { isAllowed: true };
@@ -74,6 +76,11 @@ export class AbuseGuard {
   /** Counted once the tenant is known (the email's sign-in route). */
   ssoStartForTenant(tenantId: string): Promise<Decision> {
     return this.#batched.hit(`sso-start:tenant:${tenantId}`, this.rules.ssoStartPerTenant);
+  }
+
+  /** Whether a failure this address caused without signing in may still be written to the audit trail. */
+  isAuditable(clientIp: string): boolean {
+    return this.#local.hit(`audit:${addressKeyOf(clientIp)}`, this.rules.unauthenticatedAuditPerIp).isAllowed;
   }
 
   /** Writes the batched counts out and stops background writes: call when the server stops. */

@@ -2,6 +2,7 @@ import { emailSchema, type SsoErrorCode } from "@jams/contracts";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { REPEAT_WINDOW_MS } from "../audit/repeat-window.ts";
 import { clientIpOf } from "../http/client-ip.ts";
 import type { AppDeps } from "../trpc/context.ts";
 import { LogoutTokenError, validateLogoutToken } from "./backchannel-logout.ts";
@@ -90,13 +91,17 @@ export function createSsoRoutes(deps: AppDeps) {
       return c.redirect(done.toString(), 302);
     } catch (error) {
       const failure = toSsoError(deps, error, "callback");
-      await deps.store.audit.record({
-        type: "signin.failure",
+      const event = {
+        type: "signin.failure" as const,
         tenantId: transaction?.tenantId ?? null,
-        method: "sso",
+        method: "sso" as const,
         code: failure.code,
-        ...failure.subject,
-      });
+      };
+      if (deps.abuse.isAuditable(clientIpOf(c, deps.config.trustProxy))) {
+        await deps.store.audit.recordRepeatable({ ...event, ...failure.subject }, Date.now(), REPEAT_WINDOW_MS);
+      } else {
+        deps.logger.info("sso.failure_not_audited", { code: failure.code, reason: "too many failures from this address without sign-in" });
+      }
       return c.redirect(loginWithError(failure.code), 302);
     }
   });

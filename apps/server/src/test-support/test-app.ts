@@ -25,6 +25,7 @@ export const TEST_RATE_LIMITS: AppConfig["rateLimits"] = {
   ssoStartPerIp: { limit: 1000, windowMs: 60_000 },
   perAddressAndEmail: { limit: 1000, windowMs: 60_000 },
   ssoStartPerTenant: { limit: 1000, windowMs: 60_000 },
+  unauthenticatedAuditPerIp: { limit: 1000, windowMs: 60_000 },
 };
 
 /** A config like production's, with fresh secrets, for a server under test. */

@@ -10,6 +10,7 @@ import {
 } from "@jams/contracts";
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { REPEAT_WINDOW_MS } from "../../audit/repeat-window.ts";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "../../auth/password-hash.ts";
 import { newSessionStart, tokenForSession } from "../../auth/sessions.ts";
 import { redeemHandoff } from "../../sso/handoff.ts";
@@ -34,14 +35,18 @@ export const authRouter = router({
     const found = await ctx.store.accounts.findAccountByEmail(input.email);
     const sso = found?.sso;
     const audited = (code: string) =>
-      ctx.store.audit.record({
-        type: "signin.failure",
-        tenantId: found?.tenant.id ?? null,
-        actorUserId: found?.user.id ?? null,
-        method: "pwd",
-        code,
-        email: input.email,
-      });
+      ctx.store.audit.recordRepeatable(
+        {
+          type: "signin.failure",
+          tenantId: found?.tenant.id ?? null,
+          actorUserId: found?.user.id ?? null,
+          method: "pwd",
+          code,
+          email: input.email,
+        },
+        Date.now(),
+        REPEAT_WINDOW_MS,
+      );
     const fail = async (code: string): Promise<never> => {
       await audited(code);
       throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_CREDENTIALS_MESSAGE });

@@ -15,6 +15,11 @@ function ActivityRow({ event }: { event: ActivityEvent }) {
           {text}
         </span>
         {note && <p className="activity-note muted">{note}</p>}
+        {event.repeatCount > 1 && (
+          <p className="activity-note muted">
+            {event.repeatCount} times, the last <RelativeTime iso={event.lastSeenAt ?? event.createdAt} />
+          </p>
+        )}
         {event.type === "signin.failure" && <FailureHelp code={event.code} />}
       </td>
       <td className="activity-person">

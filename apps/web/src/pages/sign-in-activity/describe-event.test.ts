@@ -11,6 +11,8 @@ function event(fields: Partial<ActivityEvent>): ActivityEvent {
     idpSubject: null,
     actorEmail: null,
     actorLabel: null,
+    repeatCount: 1,
+    lastSeenAt: null,
     details: {},
     createdAt: "2025-01-01T00:00:00.000Z",
     ...fields,

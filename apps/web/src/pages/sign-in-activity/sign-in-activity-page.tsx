@@ -1,4 +1,5 @@
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { AdminOnly } from "../../components/admin-only.tsx";
 import { Notice } from "../../components/notice.tsx";
 import { readApiError } from "../../lib/api-error.ts";
@@ -9,8 +10,8 @@ import { Link } from "../../router.tsx";
 import { ActivityTable } from "./activity-table.tsx";
 
 const TITLE = "Sign-in activity";
-/** As many events as the page shows; the server keeps more. */
-const LIMIT = 100;
+/** Events per page; "Show older events" fetches the next. */
+const PAGE_SIZE = 50;
 
 /** `/integrations/sso/activity`: recent sign-ins, failures with their reason, and SSO and team changes. Admins only. */
 export default function SignInActivityPage() {
@@ -33,20 +34,45 @@ export default function SignInActivityPage() {
   );
 }
 
+const CATEGORIES = [
+  { value: "all", label: "All events" },
+  { value: "failures", label: "Failed sign-ins" },
+  { value: "signins", label: "Sign-ins" },
+  { value: "changes", label: "Changes by admins, SCIM and the IdP" },
+] as const;
+
+type Category = (typeof CATEGORIES)[number]["value"];
+
 function Activity() {
   const trpc = useTRPC();
+  const [category, setCategory] = useState<Category>("all");
   // Always fresh when the page opens: the point is to see the attempt a colleague just made.
-  const activity = useQuery({ ...trpc.audit.list.queryOptions({ limit: LIMIT }), staleTime: 0 });
-  const events = activity.data?.events;
+  const activity = useInfiniteQuery({
+    ...trpc.audit.list.infiniteQueryOptions({ limit: PAGE_SIZE, category }, { getNextPageParam: (page) => page.nextCursor }),
+    staleTime: 0,
+  });
+  const events = activity.data?.pages.flatMap((page) => page.events);
 
   return (
     <section className="card card-flush" aria-busy={activity.isFetching}>
       <div className="card-header card-header-center">
-        <h2>Recent events</h2>
+        <h2>Events</h2>
         <div className="card-header-actions">
-          <span className="muted small" role="status">
-            {activity.isFetching && !activity.isPending ? "Refreshing…" : events && events.length > 0 && describeCount(events.length)}
-          </span>
+          <label className="visually-hidden" htmlFor="activity-category">
+            Show
+          </label>
+          <select
+            id="activity-category"
+            className="input select select-small"
+            value={category}
+            onChange={(event) => setCategory(event.target.value as Category)}
+          >
+            {CATEGORIES.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
           <button type="button" className="btn btn-secondary btn-small" disabled={activity.isFetching} onClick={() => activity.refetch()}>
             Refresh
           </button>
@@ -66,16 +92,23 @@ function Activity() {
       )}
       {events && events.length === 0 && (
         <div className="card-empty empty-activity">
-          <p className="empty-state-title">No activity yet.</p>
+          <p className="empty-state-title">{category === "all" ? "No activity yet." : "Nothing of this kind yet."}</p>
           <p className="muted">Sign-ins, failed attempts and changes to SSO and the team appear here.</p>
         </div>
       )}
       {events && events.length > 0 && <ActivityTable events={events} />}
+      {activity.hasNextPage && (
+        <div className="card-footer">
+          <button
+            type="button"
+            className="btn btn-secondary"
+            disabled={activity.isFetchingNextPage}
+            onClick={() => activity.fetchNextPage()}
+          >
+            {activity.isFetchingNextPage ? "Loading…" : "Show older events"}
+          </button>
+        </div>
+      )}
     </section>
   );
-}
-
-function describeCount(count: number): string {
-  if (count >= LIMIT) return `Latest ${LIMIT} events`;
-  return count === 1 ? "1 event" : `${count} events`;
 }
