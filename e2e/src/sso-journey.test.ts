@@ -138,6 +138,16 @@ describe("SSO journeys in Chromium against the real local IdP", () => {
     await una.getByText("Welcome, Una Userinfo").waitFor();
   });
 
+  it("a sign-in link opened from a mail app asks first, on JAMS IMES's own page, then continues to the IdP", async () => {
+    const { page } = await newPerson();
+    await page.goto(`${app.baseUrl}/auth/sso/start?${new URLSearchParams({ email: "mo@acme.com" })}`);
+    await page.getByRole("heading", { name: `Continue to ${SSO_NAME}?` }).waitFor();
+    await page.getByText("mo@acme.com").waitFor();
+    await page.getByRole("button", { name: `Continue to ${SSO_NAME}` }).click();
+    await signInAtIdp(page);
+    await page.getByText("Welcome, Mo Member").waitFor();
+  });
+
   it("explains a failed sign-in on /login: the IdP's user was never invited", async () => {
     const { page } = await newPerson();
     await continueWithEmail(page, "mo@acme.com");

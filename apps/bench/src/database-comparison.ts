@@ -4,7 +4,7 @@ import { postgresBinDir, startThrowawayCluster } from "../../../scripts/postgres
 import { type LoadFigures, measureLoad } from "./http-load.ts";
 import { lookupUrl } from "./latency.ts";
 import { type RunningServer, startProductionServer } from "./server-process.ts";
-import { measureSignIns, type SignInTarget, warmUp } from "./sso-signins.ts";
+import { measureSignIns, OWN_NAVIGATION, type SignInTarget, warmUp } from "./sso-signins.ts";
 import { type Spread, spreadOf } from "./stats.ts";
 
 export interface DatabaseSetupFigures {
@@ -25,7 +25,9 @@ const urlOf = (location: DatabaseLocation) => (location.dialect === "sqlite" ? l
 
 /** Load on every instance at once (one autocannon per instance); the summed median throughput. */
 async function loadAll(origins: string[], pathAndQuery: string): Promise<number> {
-  const figures: LoadFigures[] = await Promise.all(origins.map((origin) => measureLoad({ url: `${origin}${pathAndQuery}` })));
+  const figures: LoadFigures[] = await Promise.all(
+    origins.map((origin) => measureLoad({ url: `${origin}${pathAndQuery}`, headers: OWN_NAVIGATION })),
+  );
   return figures.reduce((sum, figure) => sum + figure.rps.median, 0);
 }
 

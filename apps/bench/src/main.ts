@@ -11,7 +11,7 @@ import { type Budget, budgetLines, fmtSpread, isMet, table } from "./report.ts";
 import { benchServerEnv, freePort } from "./server-env.ts";
 import { type RunningServer, repoRoot, startBaselineServer, startLookupFloorServer, startProductionServer } from "./server-process.ts";
 import { measureSignInSteps } from "./sign-in-steps.ts";
-import { measureSignIns, warmUp } from "./sso-signins.ts";
+import { measureSignIns, OWN_NAVIGATION, warmUp } from "./sso-signins.ts";
 import { spreadOf } from "./stats.ts";
 import { measureWebSizes } from "./web-size.ts";
 
@@ -77,7 +77,10 @@ async function main() {
   };
   const lookupLarge = await measureLoad({ url: lookupTarget });
   const lookupLargeLatency = await measureSequentialLatency(lookupTarget, () => true, 2000);
-  const ssoStart = await measureLoad({ url: `${origin}/auth/sso/start?${new URLSearchParams({ email: ssoUserEmail(0) })}` });
+  const ssoStart = await measureLoad({
+    url: `${origin}/auth/sso/start?${new URLSearchParams({ email: ssoUserEmail(0) })}`,
+    headers: OWN_NAVIGATION,
+  });
   phaseDone("lookup and start load");
   const largeTarget = { origins: [origin], serverPids: [large.pid] };
   await warmUp(largeTarget.origins);

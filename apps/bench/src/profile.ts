@@ -7,7 +7,7 @@ import { lookupUrl } from "./latency.ts";
 import { printHotspots } from "./profile-report.ts";
 import { benchServerEnv, freePort } from "./server-env.ts";
 import { repoRoot, startProductionServer } from "./server-process.ts";
-import { measureSignIns, warmUp } from "./sso-signins.ts";
+import { measureSignIns, OWN_NAVIGATION, warmUp } from "./sso-signins.ts";
 
 const TARGETS = ["lookup", "start", "signin"] as const;
 type Target = (typeof TARGETS)[number];
@@ -36,7 +36,12 @@ async function main() {
   ]);
   await warmUp([origin]);
   if (target === "lookup") await measureLoad({ url: lookupUrl(origin, "user-1@tenant-1.test") }, 1, 6);
-  if (target === "start") await measureLoad({ url: `${origin}/auth/sso/start?${new URLSearchParams({ email: ssoUserEmail(0) })}` }, 1, 6);
+  if (target === "start")
+    await measureLoad(
+      { url: `${origin}/auth/sso/start?${new URLSearchParams({ email: ssoUserEmail(0) })}`, headers: OWN_NAVIGATION },
+      1,
+      6,
+    );
   if (isPath) await measureLoad({ url: `${origin}${target}` }, 1, 6);
   if (target === "signin") await measureSignIns({ origins: [origin], serverPids: [server.pid] }, idp, 4, 400);
   await server.stop();

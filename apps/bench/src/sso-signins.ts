@@ -8,9 +8,15 @@ interface Started {
   authorizationUrl: string;
 }
 
-/** `/auth/sso/start` as a browser would call it: the transaction cookie and the IdP URL. */
+/** How browsers mark the SPA's own navigation to `/auth/sso/start` (anything else gets a confirmation page first). */
+export const OWN_NAVIGATION = { "sec-fetch-site": "same-origin" };
+
+/** `/auth/sso/start` as the SPA's button navigates there: the transaction cookie and the IdP URL. */
 export async function startStep(origin: string, email: string): Promise<Started> {
-  const start = await fetch(`${origin}/auth/sso/start?${new URLSearchParams({ email })}`, { redirect: "manual" });
+  const start = await fetch(`${origin}/auth/sso/start?${new URLSearchParams({ email })}`, {
+    redirect: "manual",
+    headers: OWN_NAVIGATION,
+  });
   return { email, cookie: start.headers.get("set-cookie")?.split(";")[0] ?? "", authorizationUrl: start.headers.get("location") ?? "" };
 }
 

@@ -18,7 +18,7 @@ const defaultRateLimits = () =>
   loadConfig({ NODE_ENV: "production", JWT_SECRET: "j".repeat(40), SSO_ENCRYPTION_KEY: randomBytes(32).toString("base64") }).rateLimits;
 
 const OFFICE = "198.51.100.20";
-const fromOffice = { "x-forwarded-for": OFFICE };
+const fromOffice = { "x-forwarded-for": OFFICE, "sec-fetch-site": "same-origin" };
 const lookupStatus = async (email: string) =>
   (await t.app.request(`/trpc/auth.lookup?input=${encodeURIComponent(JSON.stringify({ email }))}`, { headers: fromOffice })).status;
 

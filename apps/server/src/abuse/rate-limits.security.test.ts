@@ -96,7 +96,7 @@ describe("auth.lookup and /auth/sso/start per client address", () => {
     const statuses = [];
     let last: Response | undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
-      last = await t.app.request("/auth/sso/start?email=a@acme.com");
+      last = await t.app.request("/auth/sso/start?email=a@acme.com", { headers: { "sec-fetch-site": "same-origin" } });
       statuses.push(last.status);
     }
     expect(statuses).toEqual([302, 302, 429]);

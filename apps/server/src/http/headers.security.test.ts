@@ -52,6 +52,7 @@ describe("security headers on every kind of response", () => {
     ["/healthz", "/healthz"],
     ["an SSO redirect", "/auth/sso/start?email=a@b.co"],
     ["the 429 page", "/auth/sso/start?email=a@b.co"],
+    ["the sign-in confirmation page", "/auth/sso/start?email=admin@acme.com"],
     ["an SSO callback failure", "/auth/sso/callback?state=x&code=y"],
     ["a setup guide", "/docs/sso/okta.md"],
     ["an unknown guide", "/docs/sso/nope.md"],
@@ -77,7 +78,7 @@ describe("security headers on every kind of response", () => {
   it("uses a __Host- prefixed Secure cookie for the SSO transaction over https", async () => {
     const admin = await signUpWorkspace(https, "admin@acme.com");
     await https.mutate("sso.save", { displayName: "IdP", issuer: idp.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }, admin);
-    const start = await https.app.request("/auth/sso/start?email=admin@acme.com");
+    const start = await https.app.request("/auth/sso/start?email=admin@acme.com", { headers: { "sec-fetch-site": "same-origin" } });
     const cookie = start.headers.get("set-cookie") ?? "";
     expect(cookie).toMatch(/^__Host-jams_sso_tx=/);
     expect(cookie).toMatch(/; Secure/i);

@@ -11,6 +11,11 @@ export function ssoCookies(publicUrl: string) {
       name: `${prefix}jams_sso_tx`,
       options: { httpOnly: true, sameSite: "Lax" as const, secure: isSecure, path: isSecure ? "/" : "/auth/sso" },
     },
+    /** Set with the "Continue to <IdP>?" page and echoed by its form: a form posted from another site has no such cookie. */
+    startConfirmation: {
+      name: `${prefix}jams_sso_confirm`,
+      options: { httpOnly: true, sameSite: "Strict" as const, secure: isSecure, path: isSecure ? "/" : "/auth/sso" },
+    },
     /** Binds the handoff code to the browser that finished the sign-in, read by `auth.redeemSsoHandoff`. */
     handoffBinder: {
       name: `${prefix}jams_sso_binder`,

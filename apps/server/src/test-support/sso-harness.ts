@@ -45,10 +45,13 @@ export async function ssoTenant(t: TestApp, idp: LocalIdp, adminEmail = "admin@a
 
 const cookieOf = (response: Response) => response.headers.get("set-cookie")?.split(";")[0] ?? "";
 
-/** GET /auth/sso/start as a browser would: the IdP URL and the transaction cookie. */
+/** The SPA's own navigation to `/auth/sso/start`, as browsers mark it. */
+export const OWN_NAVIGATION = { "sec-fetch-site": "same-origin" } as const;
+
+/** GET /auth/sso/start as the SPA's button navigates there: the IdP URL and the transaction cookie. */
 export async function beginSso(t: TestApp, email: string, returnTo?: string) {
   const query = new URLSearchParams({ email, ...(returnTo ? { returnTo } : {}) });
-  const response = await t.app.request(`/auth/sso/start?${query}`);
+  const response = await t.app.request(`/auth/sso/start?${query}`, { headers: OWN_NAVIGATION });
   return { response, location: new URL(response.headers.get("location") ?? "", t.config.publicUrl), cookie: cookieOf(response) };
 }
 

@@ -115,14 +115,62 @@ describe("authorization response attacks", () => {
 });
 
 describe("login CSRF into the attacker's workspace", () => {
-  it.each(["cross-site", "same-site"])("refuses a sign-in started by a %s page → sso_state_invalid, no transaction", async (site) => {
-    const response = await t.app.request("/auth/sso/start?email=user@acme.com", { headers: { "sec-fetch-site": site } });
-    expect(response.headers.get("location")).toBe(`${t.config.publicUrl}/login?sso_error=sso_state_invalid`);
-    expect(response.headers.get("set-cookie")).toBeNull();
+  const startFrom = (headers: Record<string, string>) => t.app.request("/auth/sso/start?email=user@acme.com", { headers });
+
+  it.each([
+    ["another site", { "sec-fetch-site": "cross-site" }],
+    ["a sibling site", { "sec-fetch-site": "same-site" }],
+    ["a link in a mail or chat app", { "sec-fetch-site": "none" }],
+    ["a browser that says nothing", {}],
+  ])("asks first when the sign-in was started by %s: no transaction, no redirect to the IdP", async (_from, headers) => {
+    const response = await startFrom(headers);
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).toContain("Continue to IdP?");
+    expect(page).toContain("user@acme.com");
+    expect(response.headers.get("location")).toBeNull();
+    expect(response.headers.get("set-cookie") ?? "").not.toContain("jams_sso_tx=");
+    expect(response.headers.get("cache-control")).toBe("no-store");
   });
 
-  it("accepts the SPA's own same-origin navigation", async () => {
-    const response = await t.app.request("/auth/sso/start?email=user@acme.com", { headers: { "sec-fetch-site": "same-origin" } });
+  it("continues to the IdP from its own confirmation page (the form echoes its SameSite=Strict cookie)", async () => {
+    const page = await startFrom({ "sec-fetch-site": "none" });
+    const confirmation = /name="confirmation" value="([^"]+)"/.exec(await page.text())?.[1] ?? "";
+    const cookie = page.headers.get("set-cookie")?.split(";")[0] ?? "";
+    expect(page.headers.get("set-cookie")).toMatch(/SameSite=Strict/i);
+    const body = new URLSearchParams({ email: "user@acme.com", confirmation });
+    const continued = await t.app.request("/auth/sso/start", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie, "sec-fetch-site": "same-origin" },
+      body: body.toString(),
+    });
+    expect(continued.status).toBe(303);
+    expect(new URL(continued.headers.get("location") ?? "").origin).toBe(idp.issuer);
+    expect(continued.headers.getSetCookie().some((entry) => entry.includes("jams_sso_tx="))).toBe(true);
+  });
+
+  it.each([
+    [
+      "without the page's cookie (a form posted from another site)",
+      (cookie: string) => ({ cookie: "", confirmation: cookie.split("=")[1] ?? "" }),
+    ],
+    ["with a made-up confirmation", (cookie: string) => ({ cookie, confirmation: "made-up" })],
+  ])("asks again when the form is posted %s", async (_how, tamper) => {
+    const page = await startFrom({});
+    const realCookie = page.headers.get("set-cookie")?.split(";")[0] ?? "";
+    const { cookie, confirmation } = tamper(realCookie);
+    const posted = await t.app.request("/auth/sso/start", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...(cookie ? { cookie } : {}) },
+      body: new URLSearchParams({ email: "user@acme.com", confirmation }).toString(),
+    });
+    expect(posted.status).toBe(200);
+    expect(await posted.text()).toContain("Continue to IdP?");
+    expect(posted.headers.getSetCookie().some((entry) => entry.includes("jams_sso_tx="))).toBe(false);
+  });
+
+  it("starts at once for the SPA's own same-origin navigation", async () => {
+    const response = await startFrom({ "sec-fetch-site": "same-origin" });
     expect(new URL(response.headers.get("location") ?? "").origin).toBe(idp.issuer);
   });
 });

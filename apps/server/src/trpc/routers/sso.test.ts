@@ -9,6 +9,7 @@ import {
   CLIENT_SECRET,
   finishSso,
   handoffCodeOf,
+  OWN_NAVIGATION,
   redeemSso,
   saveSso,
   ssoErrorOf,
@@ -280,7 +281,7 @@ describe("Enforce SSO", () => {
     const accepted = await t.mutate<{ ssoStartUrl: string }>("invites.accept", { token, name: "Mo" });
     expect(accepted.data.ssoStartUrl).toBe("/auth/sso/start?email=mo%40acme.com");
     const location = await (async () => {
-      const start = await t.app.request(accepted.data.ssoStartUrl);
+      const start = await t.app.request(accepted.data.ssoStartUrl, { headers: OWN_NAVIGATION });
       const cookie = start.headers.get("set-cookie")?.split(";")[0] ?? "";
       const callback = await driveBrowserlessLogin(start.headers.get("location") ?? "", "mo@acme.com");
       return (await finishSso(t, callback, cookie)).location;
