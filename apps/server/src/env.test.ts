@@ -14,9 +14,10 @@ describe("loadConfig", () => {
     expect(() => loadConfig(env)).toThrow(name);
   });
 
-  it("refuses insecure issuers in production unless allowed", () => {
-    expect(loadConfig({ ...production }).allowInsecureIssuers).toBe(false);
-    expect(loadConfig({ ...production, SSO_ALLOW_INSECURE_ISSUERS: "1" }).allowInsecureIssuers).toBe(true);
+  it.each(["production", "development", "test"])("refuses insecure issuers under NODE_ENV=%s unless explicitly allowed", (nodeEnv) => {
+    const env = { ...production, NODE_ENV: nodeEnv };
+    expect(loadConfig(env).allowInsecureIssuers).toBe(false);
+    expect(loadConfig({ ...env, SSO_ALLOW_INSECURE_ISSUERS: "1" }).allowInsecureIssuers).toBe(true);
   });
 
   it("keeps retired encryption keys able to open secrets sealed before a rotation", () => {

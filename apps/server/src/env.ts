@@ -94,7 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     "base64",
   );
   const insecureFlag = vars.SSO_ALLOW_INSECURE_ISSUERS;
-  const allowInsecureIssuers = insecureFlag === undefined ? !isProduction : insecureFlag === "1" || insecureFlag === "true";
+  const allowInsecureIssuers = insecureFlag === "1" || insecureFlag === "true";
   const currentKeyId = keyIdOf(encryptionKey);
   return {
     isProduction,
@@ -114,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       perAddressAndEmail: { limit: vars.RATE_LIMIT_PER_ADDRESS_AND_EMAIL, windowMs: MINUTE },
       ssoStartPerTenant: { limit: vars.RATE_LIMIT_SSO_START_PER_TENANT, windowMs: MINUTE },
       unauthenticatedAuditPerIp: { limit: 30, windowMs: MINUTE },
+      ssoSavePerTenant: { limit: 20, windowMs: 10 * MINUTE },
     },
     retention: { auditRetentionMs: vars.AUDIT_RETENTION_DAYS * DAY, rateLimitIdleMs: DAY },
     trustProxy: vars.TRUST_PROXY === "1" || vars.TRUST_PROXY === "true",

@@ -20,6 +20,8 @@ export interface RateLimitRules {
   ssoStartPerTenant: WindowRule;
   /** Audit rows one address can cause without signing in (failed callbacks); past it, failures are only logged. */
   unauthenticatedAuditPerIp: WindowRule;
+  /** SSO config saves per tenant: each one fetches the issuer's discovery document. */
+  ssoSavePerTenant: WindowRule;
 }
 
 const ALLOWED: Decision = { isAllowed: true };
@@ -97,6 +99,11 @@ export class AbuseGuard {
       () => this.#limiter.hit(`login:ip:${addressKeyOf(clientIp)}`, this.rules.loginPerIp),
       () => this.#limiter.reserve(accountKey(email), this.rules.loginPerAccount),
     ]);
+  }
+
+  /** An admin saving the SSO config (each save makes the server fetch a URL the admin chose). */
+  ssoSave(tenantId: string): Promise<Decision> {
+    return this.#limiter.hit(`sso-save:tenant:${tenantId}`, this.rules.ssoSavePerTenant);
   }
 
   /** Signups and invitation acceptances (each runs the KDF) share the per-address password budget. */

@@ -30,7 +30,11 @@ describe("tRPC wire format at /trpc", () => {
     const missing = await t.app.request("/trpc/auth.nothing");
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { data: { code: string } } }).error.data.code).toBe("NOT_FOUND");
-    const wrongMethod = await t.app.request("/trpc/auth.lookup", { method: "POST", body: "{}" });
+    const wrongMethod = await t.app.request("/trpc/auth.lookup", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(wrongMethod.status).toBe(405);
     const prototypeKey = await t.app.request("/trpc/constructor");
     expect(prototypeKey.status).toBe(404);
@@ -47,5 +51,34 @@ describe("tRPC wire format at /trpc", () => {
     const response = await t.app.request("/trpc/auth.lookup?input=%7Bnot-json");
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { data: { code: string } } }).error.data.code).toBe("PARSE_ERROR");
+  });
+});
+
+describe("cross-site requests to tRPC mutations", () => {
+  const post = (path: string, body: string, headers: Record<string, string>) =>
+    t.app.request(`/trpc/${path}`, { method: "POST", headers, body });
+  const signup = JSON.stringify({
+    workspaceName: "Evil",
+    name: "Eve",
+    email: "eve@evil.example",
+    password: "correct horse battery staple",
+  });
+
+  it.each([
+    ["text/plain (a form another site can post without asking)", "text/plain"],
+    ["a url-encoded form", "application/x-www-form-urlencoded"],
+    ["multipart form data", "multipart/form-data; boundary=x"],
+  ])("refuses %s with 415 and runs nothing", async (_name, contentType) => {
+    const response = await post("auth.signup", signup, { "content-type": contentType });
+    expect(response.status).toBe(415);
+    expect(await t.sql("select id from tenants")).toHaveLength(0);
+  });
+
+  it("refuses JSON whose Origin is another site, and accepts our own origin's", async () => {
+    const foreign = await post("auth.signup", signup, { "content-type": "application/json", origin: "https://evil.example" });
+    expect(foreign.status).toBe(403);
+    expect(await t.sql("select id from tenants")).toHaveLength(0);
+    const own = await post("auth.signup", signup, { "content-type": "application/json", origin: new URL(t.config.publicUrl).origin });
+    expect(own.status).toBe(200);
   });
 });

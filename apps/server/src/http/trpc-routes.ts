@@ -63,6 +63,20 @@ export function createTrpcRoutes(deps: AppDeps, headers: Record<string, string>)
   };
 
   const routes = new Hono();
+  const ownOrigin = new URL(deps.config.publicUrl).origin;
+  /**
+   * A mutation is JSON from our own origin: a form or `text/plain` post from another site (which
+   * needs no CORS preflight) is refused, and so is a request whose `Origin` is another site's.
+   */
+  routes.post("*", async (c, next) => {
+    const origin = c.req.header("origin");
+    if (origin !== undefined && origin !== ownOrigin) return c.json({ error: { message: "Cross-site requests are not allowed" } }, 403);
+    const contentType = c.req.header("content-type")?.toLowerCase();
+    const declaresBody = (c.req.header("content-length") ?? "0") !== "0" || c.req.header("transfer-encoding") !== undefined;
+    const isJsonOrEmpty = contentType === undefined ? !declaresBody : contentType.startsWith("application/json");
+    if (!isJsonOrEmpty) return c.json({ error: { message: "Send the request as application/json" } }, 415);
+    await next();
+  });
   routes.on(["GET", "POST"], "/:path", async (c, next) => {
     const query = c.req.query();
     const isBatchOrStream = query.batch !== undefined || c.req.header("trpc-accept") !== undefined;

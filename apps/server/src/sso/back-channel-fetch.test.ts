@@ -71,3 +71,54 @@ describe("back-channel fetch", () => {
     expect(await problemOf(strict("https://localhost/x"))).toBe("forbidden_address");
   });
 });
+
+describe("the production policy (insecure issuers off, no test overrides)", () => {
+  /** A resolver that answers every name with these addresses, and records which names were asked. */
+  function resolverAnswering(addresses: string[]) {
+    const asked: string[] = [];
+    const lookup = ((
+      hostname: string,
+      _options: unknown,
+      callback: (error: null, answer: Array<{ address: string; family: number }>) => void,
+    ) => {
+      asked.push(hostname);
+      callback(
+        null,
+        addresses.map((address) => ({ address, family: address.includes(":") ? 6 : 4 })),
+      );
+    }) as unknown as typeof import("node:dns").lookup;
+    return { lookup, asked };
+  }
+  const production = (addresses: string[]) => {
+    const resolver = resolverAnswering(addresses);
+    return { fetch: createBackChannelFetch({ allowInsecure: false, lookup: resolver.lookup, timeoutMs: 500 }), asked: resolver.asked };
+  };
+
+  it.each([
+    ["http, even to a public address", "http://idp.example/.well-known/openid-configuration", "forbidden_url"],
+    ["a port other than 443 and 8443", "https://idp.example:8080/.well-known/openid-configuration", "forbidden_url"],
+    ["a loopback IP literal", "https://127.0.0.1/jwks", "forbidden_address"],
+    ["a link-local metadata address", "https://169.254.169.254/latest/meta-data", "forbidden_address"],
+  ])("refuses %s before connecting", async (_name, url, problem) => {
+    const { fetch, asked } = production(["93.184.216.34"]);
+    expect(await problemOf(fetch(url))).toBe(problem);
+    expect(asked).toEqual([]);
+  });
+
+  it.each([
+    ["one internal address among public ones", ["93.184.216.34", "10.0.0.5"]],
+    ["an internal address first", ["127.0.0.1", "93.184.216.34"]],
+    ["only internal addresses", ["192.168.1.10"]],
+    ["an IPv4-mapped loopback", ["::ffff:127.0.0.1"]],
+  ])("refuses a host whose DNS answer has %s", async (_name, addresses) => {
+    const { fetch, asked } = production(addresses);
+    expect(await problemOf(fetch("https://idp.example/jwks"))).toBe("forbidden_address");
+    expect(asked).toEqual(["idp.example"]);
+  });
+
+  it("lets a public host on 8443 through to the connection (which then fails here: the machine has no internet)", async () => {
+    const { fetch, asked } = production(["93.184.216.34"]);
+    expect(await problemOf(fetch("https://idp.example:8443/jwks"))).not.toMatch(/^forbidden/);
+    expect(asked).toEqual(["idp.example"]);
+  });
+});

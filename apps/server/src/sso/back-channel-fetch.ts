@@ -26,6 +26,10 @@ export interface BackChannelPolicy {
   allowHttp?: boolean;
   /** Which resolved addresses may be connected to (default: any when insecure, else public ones only). */
   isAllowedAddress?: (address: string) => boolean;
+  /** Allows ports other than https's 443 and 8443 (default: `allowInsecure`). */
+  allowAnyPort?: boolean;
+  /** Resolves host names (default: the system's `dns.lookup`); tests answer with chosen addresses. */
+  lookup?: typeof dnsLookup;
   timeoutMs?: number;
   maxBytes?: number;
 }
@@ -39,10 +43,16 @@ export interface BackChannelInit {
 
 export type BackChannelFetch = (url: string | URL, init?: BackChannelInit) => Promise<Response>;
 
-/** DNS lookup that refuses disallowed answers, so the check holds at connect time (no DNS rebinding window). */
-function guardedLookup(isAllowedAddress: (address: string) => boolean): LookupFunction {
+/** Ports an identity provider may be reached on unless insecure issuers are allowed: https's own, and its usual alternative. */
+const STANDARD_PORTS = new Set(["", "443", "8443"]);
+
+/**
+ * DNS lookup that refuses an answer with any disallowed address (not only when all are), so the
+ * check holds at connect time (no DNS rebinding window).
+ */
+function guardedLookup(isAllowedAddress: (address: string) => boolean, lookup: typeof dnsLookup): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+    lookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
       if (error) return callback(error, "", 0);
       const refused = addresses.some((entry) => !isAllowedAddress(entry.address));
       if (refused || addresses.length === 0) {
@@ -85,13 +95,17 @@ export function createBackChannelFetch(policy: BackChannelPolicy): BackChannelFe
   const maxBytes = policy.maxBytes ?? BACK_CHANNEL_MAX_BYTES;
   const allowHttp = policy.allowHttp ?? policy.allowInsecure;
   const isAllowedAddress = policy.isAllowedAddress ?? (policy.allowInsecure ? () => true : isPublicAddress);
-  const lookup = guardedLookup(isAllowedAddress);
+  const allowAnyPort = policy.allowAnyPort ?? policy.allowInsecure;
+  const lookup = guardedLookup(isAllowedAddress, policy.lookup ?? dnsLookup);
   return (input, init = {}) =>
     new Promise<Response>((resolve, reject) => {
       const url = new URL(input);
       const isHttps = url.protocol === "https:";
       if (!isHttps && !(allowHttp && url.protocol === "http:")) {
         return reject(new BackChannelError("forbidden_url", `${url.protocol} is not allowed for identity provider calls`));
+      }
+      if (!allowAnyPort && !STANDARD_PORTS.has(url.port)) {
+        return reject(new BackChannelError("forbidden_url", `port ${url.port} is not allowed for identity provider calls (443 or 8443)`));
       }
       const hostname = url.hostname.replace(/^\[|\]$/g, "");
       if (isIP(hostname) && !isAllowedAddress(hostname)) {

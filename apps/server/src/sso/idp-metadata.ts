@@ -4,7 +4,7 @@ import { BackChannelError, type BackChannelFetch } from "./back-channel-fetch.ts
 /** How long discovered metadata is reused. oauth4webapi keeps each issuer's JWKS with the metadata object. */
 const METADATA_TTL_MS = 60 * 60 * 1000;
 
-export type DiscoveryProblem = "unreachable" | "not_oidc" | "issuer_mismatch" | "no_code_flow";
+export type DiscoveryProblem = "unreachable" | "not_allowed" | "not_oidc" | "issuer_mismatch" | "no_code_flow";
 
 export class DiscoveryError extends Error {
   override name = "DiscoveryError";
@@ -41,6 +41,7 @@ export async function discoverIssuer(issuer: string, transport: TransportOptions
   try {
     response = await oauth.discoveryRequest(new URL(issuer), { algorithm: "oidc", ...requestOptions(transport) });
   } catch (error) {
+    if (error instanceof BackChannelError && error.problem === "forbidden_url") throw new DiscoveryError("not_allowed", error.message);
     throw new DiscoveryError("unreachable", error instanceof BackChannelError ? error.message : "the request failed");
   }
   let body: unknown;

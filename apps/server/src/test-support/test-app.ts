@@ -26,6 +26,7 @@ export const TEST_RATE_LIMITS: AppConfig["rateLimits"] = {
   perAddressAndEmail: { limit: 1000, windowMs: 60_000 },
   ssoStartPerTenant: { limit: 1000, windowMs: 60_000 },
   unauthenticatedAuditPerIp: { limit: 1000, windowMs: 60_000 },
+  ssoSavePerTenant: { limit: 1000, windowMs: 60_000 },
 };
 
 /** A config like production's, with fresh secrets, for a server under test. */

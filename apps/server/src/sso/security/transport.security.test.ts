@@ -34,7 +34,7 @@ beforeEach(async () => {
   victimPort = (victim.address() as { port: number }).port;
   t = await createTestApp(
     { allowInsecureIssuers: false },
-    { backChannel: { allowHttp: true, isAllowedAddress: (address) => address === IDP_HOST, timeoutMs: 500 } },
+    { backChannel: { allowHttp: true, allowAnyPort: true, isAllowedAddress: (address) => address === IDP_HOST, timeoutMs: 500 } },
   );
   idp = await startHostileIdp(CLIENT_ID, {}, IDP_HOST);
   await tenantUsingIssuer(t, idp.issuer);

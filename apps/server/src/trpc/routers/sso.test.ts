@@ -16,7 +16,14 @@ import {
   ssoTenant,
   startIdpFor,
 } from "../../test-support/sso-harness.ts";
-import { createTestApp, DEFAULT_PASSWORD, inviteAndAccept, signUpWorkspace, type TestApp } from "../../test-support/test-app.ts";
+import {
+  createTestApp,
+  DEFAULT_PASSWORD,
+  inviteAndAccept,
+  signUpWorkspace,
+  TEST_RATE_LIMITS,
+  type TestApp,
+} from "../../test-support/test-app.ts";
 
 let t: TestApp;
 let idp: LocalIdp;
@@ -109,6 +116,18 @@ describe("sso.save", () => {
     } finally {
       await other.close();
     }
+  });
+
+  it("limits how often a tenant saves (each save makes the server fetch the issuer's discovery document)", async () => {
+    await t.close();
+    t = await createTestApp({ rateLimits: { ...TEST_RATE_LIMITS, ssoSavePerTenant: { limit: 2, windowMs: 600_000 } } });
+    await idp.close();
+    idp = await startIdpFor(t, [{ email: "admin@acme.com" }]);
+    const admin = await signUpWorkspace(t, "admin@acme.com");
+    const statuses = [];
+    for (let attempt = 0; attempt < 3; attempt++) statuses.push((await saveSso(t, admin, idp)).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(idp.backChannelCounts().discovery).toBe(2);
   });
 
   it("needs a secret the first time", async () => {

@@ -4,13 +4,15 @@ import { TRPCError } from "@trpc/server";
 import { DiscoveryError, type DiscoveryProblem, discoverIssuer } from "../../sso/idp-metadata.ts";
 import { saveSsoConfig, ssoSettingsOf } from "../../sso/sso-settings.ts";
 import type { Session } from "../context.ts";
-import { fieldError, reasonError } from "../errors.ts";
+import { enforceLimit, fieldError, reasonError } from "../errors.ts";
 import { adminProcedure, router } from "../init.ts";
 
 function issuerMessage(problem: DiscoveryProblem, detail: string): string {
   switch (problem) {
     case "unreachable":
       return "We couldn't load this issuer's OpenID configuration. Check the URL and that it is publicly reachable over https.";
+    case "not_allowed":
+      return "Use an https Issuer URL on the standard port (443, or 8443): identity providers are reached over https only.";
     case "not_oidc":
       return "This URL doesn't serve an OpenID Connect discovery document. Use the issuer (the part before /.well-known/openid-configuration).";
     case "issuer_mismatch":
@@ -50,6 +52,7 @@ export const ssoRouter = router({
   /** Saves the config after checking the issuer's discovery document; nothing is stored when it fails. */
   save: adminProcedure.input(ssoSaveInput).mutation(async ({ ctx, input }) => {
     await requireFreshSsoSignInWhileEnforced(ctx);
+    enforceLimit(await ctx.abuse.ssoSave(ctx.session.tenant.id));
     let metadata: Awaited<ReturnType<typeof discoverIssuer>>;
     try {
       metadata = await discoverIssuer(input.issuer, ctx.sso.transport);
