@@ -20,6 +20,8 @@ export interface AppConfig {
   rateLimits: RateLimitRules;
   /** How long audit events and idle limit counters are kept (`AUDIT_RETENTION_DAYS`). */
   retention: RetentionPolicy;
+  /** Resolvers for domain verification's TXT lookups (`DNS_SERVERS`); empty: the system's. */
+  dnsServers: string[];
   /** Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop. */
   trustProxy: boolean;
   /** The guides served at `/docs/sso/*` and `/docs/scim/*`. */

@@ -1,6 +1,7 @@
 import type { Store } from "@jams/db";
 import { AbuseGuard } from "./abuse/abuse-guard.ts";
 import type { AppConfig } from "./config.ts";
+import { createTxtLookup } from "./domains/txt-lookup.ts";
 import type { Logger } from "./logger.ts";
 import { type BackChannelPolicy, createBackChannelFetch } from "./sso/back-channel-fetch.ts";
 import { IdpMetadataCache } from "./sso/idp-metadata.ts";
@@ -27,6 +28,7 @@ export function createDeps(config: AppConfig, store: Store, logger: Logger, over
       now: overrides.now,
       onFlushError: (error) => logger.error("abuse.flush_failed", { error: error.name, message: error.message }),
     }),
+    dns: { lookupTxt: createTxtLookup(config.dnsServers) },
     sso: { transport, metadata: new IdpMetadataCache(transport), jwks: new JwksCache(backChannelFetch, overrides.jwks) },
   };
 }

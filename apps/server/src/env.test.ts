@@ -30,4 +30,14 @@ describe("loadConfig", () => {
     expect(openClientSecret(sealed, binding, after.ssoEncryptionKeys)).toBe("s3cret");
     expect(sealClientSecret("x", binding, after.ssoEncryptionKeys).keyId).toBe(after.ssoEncryptionKeys.currentKeyId);
   });
+
+  it("reads DNS_SERVERS as a list of resolvers, and refuses what is not an address", () => {
+    expect(loadConfig(production).dnsServers).toEqual([]);
+    expect(loadConfig({ ...production, DNS_SERVERS: "1.1.1.1, 127.0.0.1:5353,[::1]:53" }).dnsServers).toEqual([
+      "1.1.1.1",
+      "127.0.0.1:5353",
+      "[::1]:53",
+    ]);
+    expect(() => loadConfig({ ...production, DNS_SERVERS: "dns.example.com" })).toThrow("DNS_SERVERS must be comma-separated IP addresses");
+  });
 });

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { Resolver } from "node:dns";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,7 +40,29 @@ const envSchema = z.object({
   RATE_LIMIT_PER_ADDRESS_AND_EMAIL: positiveInt(20),
   RATE_LIMIT_SSO_START_PER_TENANT: positiveInt(6000),
   AUDIT_RETENTION_DAYS: positiveInt(365),
+  DNS_SERVERS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((server) => server.trim())
+        .filter((server) => server !== ""),
+    )
+    .refine(
+      isServerList,
+      "DNS_SERVERS must be comma-separated IP addresses, each with an optional port (1.1.1.1, 127.0.0.1:5353, [::1]:53)",
+    )
+    .optional(),
 });
+
+function isServerList(servers: string[]): boolean {
+  try {
+    new Resolver().setServers(servers);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export class EnvError extends Error {
   override name = "EnvError";
@@ -114,9 +137,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       perAddressAndEmail: { limit: vars.RATE_LIMIT_PER_ADDRESS_AND_EMAIL, windowMs: MINUTE },
       ssoStartPerTenant: { limit: vars.RATE_LIMIT_SSO_START_PER_TENANT, windowMs: MINUTE },
       unauthenticatedAuditPerIp: { limit: 30, windowMs: MINUTE },
-      ssoSavePerTenant: { limit: 20, windowMs: 10 * MINUTE },
+      outboundChecksPerTenant: { limit: 20, windowMs: 10 * MINUTE },
     },
     retention: { auditRetentionMs: vars.AUDIT_RETENTION_DAYS * DAY, rateLimitIdleMs: DAY },
+    dnsServers: vars.DNS_SERVERS ?? [],
     trustProxy: vars.TRUST_PROXY === "1" || vars.TRUST_PROXY === "true",
     docsDir: join(repoRoot, "docs"),
     webDistDir: vars.WEB_DIST_DIR ?? (isProduction ? join(repoRoot, "apps/web/dist") : undefined),

@@ -1,4 +1,5 @@
 import type { SweepCounts } from "@jams/db";
+import { RECHECK_INTERVAL_MS, recheckDomains } from "./domains/domain-verification.ts";
 import type { AppDeps } from "./trpc/context.ts";
 
 /** How often a process deletes what has expired; reads check expiry themselves meanwhile. */
@@ -12,10 +13,21 @@ export function runMaintenance(deps: Pick<AppDeps, "store" | "config">, now = Da
   return deps.store.retention.sweep(now, deps.config.retention);
 }
 
-/** Starts the clean-up timer; a failed run is logged and tried again at the next tick. */
-export function startMaintenance(deps: Pick<AppDeps, "store" | "config" | "logger">): { stop(): void } {
-  const tick = () =>
-    runMaintenance(deps).catch((error: Error) => deps.logger.error("maintenance.failed", { error: error.name, message: error.message }));
-  const timer = setInterval(tick, MAINTENANCE_INTERVAL_MS).unref();
-  return { stop: () => clearInterval(timer) };
+/** Starts the clean-up timer and the hourly re-check of verified domains; a failed run is logged and tried again at its next tick. */
+export function startMaintenance(deps: Pick<AppDeps, "store" | "config" | "logger" | "dns">): { stop(): void } {
+  const failed = (task: string) => (error: Error) => deps.logger.error(`${task}.failed`, { error: error.name, message: error.message });
+  const sweep = setInterval(() => runMaintenance(deps).catch(failed("maintenance")), MAINTENANCE_INTERVAL_MS).unref();
+  const recheck = setInterval(() => {
+    recheckDomains(deps)
+      .then((counts) => {
+        if (counts.lost + counts.missing + counts.unreachable > 0) deps.logger.info("domains.rechecked", counts);
+      })
+      .catch(failed("domains.recheck"));
+  }, RECHECK_INTERVAL_MS).unref();
+  return {
+    stop: () => {
+      clearInterval(sweep);
+      clearInterval(recheck);
+    },
+  };
 }

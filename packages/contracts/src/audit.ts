@@ -23,6 +23,11 @@ export const AUDIT_EVENT_TYPES = [
   "scim.user.deactivated",
   "scim.user.reactivated",
   "scim.user.deleted",
+  "domain.added",
+  "domain.verified",
+  "domain.verification_lost",
+  "domain.removed",
+  "domain.claim_released",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

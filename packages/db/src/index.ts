@@ -5,6 +5,7 @@ export type { Store } from "./store.ts";
 export type { AbuseStore, PendingHits, WindowCount } from "./stores/abuse-store.ts";
 export type { Account, NewWorkspace, SignInRoute, UserWithTenant } from "./stores/accounts-store.ts";
 export type { AuditCategory, AuditEventInput, AuditEventView, AuditPage } from "./stores/audit-store.ts";
+export type { AddDomainProblem, DomainToRecheck, RecheckOutcome, TenantDomain, VerifyDomainProblem } from "./stores/domains-store.ts";
 export type { RetentionPolicy, SweepCounts } from "./stores/retention-store.ts";
 export type { ScimProblem, ScimTokenView, ScimUserFields, ScimUserQuery } from "./stores/scim-store.ts";
 export type { IdpSession, LiveSession, Revoker, SessionStart, SessionView } from "./stores/sessions-store.ts";

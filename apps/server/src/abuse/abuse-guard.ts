@@ -20,8 +20,8 @@ export interface RateLimitRules {
   ssoStartPerTenant: WindowRule;
   /** Audit rows one address can cause without signing in (failed callbacks); past it, failures are only logged. */
   unauthenticatedAuditPerIp: WindowRule;
-  /** SSO config saves per tenant: each one fetches the issuer's discovery document. */
-  ssoSavePerTenant: WindowRule;
+  /** SSO config saves, and domain checks, per tenant: each makes the server fetch a URL or query a DNS name an admin chose. */
+  outboundChecksPerTenant: WindowRule;
 }
 
 const ALLOWED: Decision = { isAllowed: true };
@@ -103,7 +103,12 @@ export class AbuseGuard {
 
   /** An admin saving the SSO config (each save makes the server fetch a URL the admin chose). */
   ssoSave(tenantId: string): Promise<Decision> {
-    return this.#limiter.hit(`sso-save:tenant:${tenantId}`, this.rules.ssoSavePerTenant);
+    return this.#limiter.hit(`sso-save:tenant:${tenantId}`, this.rules.outboundChecksPerTenant);
+  }
+
+  /** An admin asking for a domain's TXT record to be checked now. */
+  domainCheck(tenantId: string): Promise<Decision> {
+    return this.#limiter.hit(`domain-check:tenant:${tenantId}`, this.rules.outboundChecksPerTenant);
   }
 
   /** Signups and invitation acceptances (each runs the KDF) share the per-address password budget. */

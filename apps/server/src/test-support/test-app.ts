@@ -26,7 +26,7 @@ export const TEST_RATE_LIMITS: AppConfig["rateLimits"] = {
   perAddressAndEmail: { limit: 1000, windowMs: 60_000 },
   ssoStartPerTenant: { limit: 1000, windowMs: 60_000 },
   unauthenticatedAuditPerIp: { limit: 1000, windowMs: 60_000 },
-  ssoSavePerTenant: { limit: 1000, windowMs: 60_000 },
+  outboundChecksPerTenant: { limit: 1000, windowMs: 60_000 },
 };
 
 /** A config like production's, with fresh secrets, for a server under test. */
@@ -45,6 +45,7 @@ export function testConfig(database: DatabaseLocation, overrides: Partial<AppCon
     allowInsecureIssuers: true,
     rateLimits: TEST_RATE_LIMITS,
     retention: { auditRetentionMs: 365 * 24 * 60 * 60_000, rateLimitIdleMs: 24 * 60 * 60_000 },
+    dnsServers: [],
     trustProxy: false,
     docsDir: fileURLToPath(new URL("../../../../docs", import.meta.url)),
     ...overrides,

@@ -4,6 +4,7 @@ import type { AbuseGuard } from "../abuse/abuse-guard.ts";
 import { verifySessionToken } from "../auth/session-token.ts";
 import { TOUCH_INTERVAL_MS } from "../auth/sessions.ts";
 import type { AppConfig } from "../config.ts";
+import type { TxtLookup } from "../domains/txt-lookup.ts";
 import type { Logger } from "../logger.ts";
 import type { IdpMetadataCache, TransportOptions } from "../sso/idp-metadata.ts";
 import type { JwksCache } from "../sso/jwks-cache.ts";
@@ -14,6 +15,8 @@ export interface AppDeps {
   logger: Logger;
   abuse: AbuseGuard;
   sso: { metadata: IdpMetadataCache; transport: TransportOptions; jwks: JwksCache };
+  /** DNS, for domain verification. */
+  dns: { lookupTxt: TxtLookup };
 }
 
 export interface Session {

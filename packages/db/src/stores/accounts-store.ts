@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { normalizeEmail, type SignInMethod } from "@jams/contracts";
+import { domainOf, normalizeEmail, type SignInMethod } from "@jams/contracts";
 import { SSO_CONFIG_COLUMNS, type SsoConfig, ssoConfigOf, type Tenant, USER_COLUMNS, type User, userOf } from "../rows.ts";
 import { all, type Executor, get, run, type Script, UniqueViolationError } from "../sql/script.ts";
 import { insertAuditEvent } from "./audit-store.ts";
+import { NOT_VERIFIED_ELSEWHERE, verifiedOwnerOf } from "./domains-store.ts";
 import { insertSession, type SessionStart } from "./sessions-store.ts";
 
 export interface UserWithTenant {
@@ -64,6 +65,13 @@ type SignInRouteRow = {
   enforce: unknown;
 };
 
+/** The users of an address (`?`, then its domain `?`) that may use it: not on a domain another tenant verified. */
+const USERS_OF_EMAIL = `u.email_normalized = ? and ${NOT_VERIFIED_ELSEWHERE}`;
+const emailParams = (email: string): [string, string] => {
+  const normalized = normalizeEmail(email);
+  return [normalized, domainOf(normalized)];
+};
+
 /** Orders an email's users claimed account first, then the oldest pending invitation; two rows are enough to decide. */
 const ACCOUNT_FIRST = "order by case when u.email_claimed_at is null then 1 else 0 end, u.created_at, u.id limit 2";
 
@@ -93,7 +101,7 @@ export function* stampSignIn(user: User, method: SignInMethod, now: number): Scr
 
 export function* findUserByEmail(email: string): Script<User | undefined> {
   const row = accountAmong(
-    yield* all<User>(`select ${USER_COLUMNS} from users u where u.email_normalized = ? ${ACCOUNT_FIRST}`, normalizeEmail(email)),
+    yield* all<User>(`select ${USER_COLUMNS} from users u where ${USERS_OF_EMAIL} ${ACCOUNT_FIRST}`, ...emailParams(email)),
   );
   return row ? userOf(row) : undefined;
 }
@@ -109,9 +117,9 @@ export function* isEmailClaimed(email: string): Script<boolean> {
 /** The tenant's own user with that email, whatever their state. */
 export function* findTenantUser(tenantId: string, email: string): Script<User | undefined> {
   const row = yield* get<User>(
-    `select ${USER_COLUMNS} from users u where u.tenant_id = ? and u.email_normalized = ?`,
+    `select ${USER_COLUMNS} from users u where u.tenant_id = ? and ${USERS_OF_EMAIL}`,
     tenantId,
-    normalizeEmail(email),
+    ...emailParams(email),
   );
   return row ? userOf(row) : undefined;
 }
@@ -126,8 +134,8 @@ export function accountsStore(db: Executor): AccountsStore {
               `select u.tenant_id as "tenantId", u.email, u.email_claimed_at as "emailClaimedAt", s.display_name as "displayName", s.issuer,
                       s.client_id as "clientId", s.enforce
                  from users u left join sso_configs s on s.tenant_id = u.tenant_id
-                where u.email_normalized = ? ${ACCOUNT_FIRST}`,
-              normalizeEmail(email),
+                where ${USERS_OF_EMAIL} ${ACCOUNT_FIRST}`,
+              ...emailParams(email),
             ),
           );
           if (!row) return undefined;
@@ -145,8 +153,8 @@ export function accountsStore(db: Executor): AccountsStore {
         (function* () {
           const row = accountAmong(
             yield* all<User & TenantColumns>(
-              `select ${USER_COLUMNS}, ${TENANT_COLUMNS} from users u join tenants t on t.id = u.tenant_id where u.email_normalized = ? ${ACCOUNT_FIRST}`,
-              normalizeEmail(email),
+              `select ${USER_COLUMNS}, ${TENANT_COLUMNS} from users u join tenants t on t.id = u.tenant_id where ${USERS_OF_EMAIL} ${ACCOUNT_FIRST}`,
+              ...emailParams(email),
             ),
           );
           if (!row) return undefined;
@@ -175,7 +183,7 @@ export function accountsStore(db: Executor): AccountsStore {
     createWorkspace: async (input, session) => {
       try {
         return await db.transaction(function* () {
-          if (yield* isEmailClaimed(input.email)) return undefined;
+          if ((yield* isEmailClaimed(input.email)) || (yield* verifiedOwnerOf(normalizeEmail(input.email)))) return undefined;
           const now = Date.now();
           const tenant: Tenant = { id: randomUUID(), name: input.workspaceName, createdAt: now };
           yield* run("insert into tenants (id, name, created_at) values (?, ?, ?)", tenant.id, tenant.name, tenant.createdAt);

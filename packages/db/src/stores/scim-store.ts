@@ -3,6 +3,7 @@ import { USER_COLUMNS, type User, userOf } from "../rows.ts";
 import { all, type Executor, get, lock, run, type Script, UniqueViolationError } from "../sql/script.ts";
 import { NEVER_SIGNED_IN } from "./accounts-store.ts";
 import { insertAuditEvent } from "./audit-store.ts";
+import { isVerifiedElsewhere } from "./domains-store.ts";
 import { revokeSessionsOfUser } from "./sessions-store.ts";
 
 export interface ScimTokenView {
@@ -49,7 +50,7 @@ export interface ScimStore {
   /**
    * Provisions a user: links the tenant's own user with that email (an invitee, or someone who
    * signed up) instead of duplicating them, revives one deleted over SCIM, or creates one. The
-   * address must not belong to another tenant. Audited with the actor "SCIM".
+   * address must not belong to another tenant, nor be on a domain another tenant verified. Audited with the actor "SCIM".
    */
   createUser(tenantId: string, fields: ScimUserFields, now: number): Promise<{ user: User; isLinked: boolean } | { problem: "uniqueness" }>;
   /** Sets the user's SCIM fields; deactivation ends their sessions at once. Audited. */
@@ -219,6 +220,7 @@ export function scimStore(db: Executor): ScimStore {
       uniquenessAware(
         db.transaction(function* () {
           yield* lock("tenants", tenantId);
+          if (yield* isVerifiedElsewhere(tenantId, fields.emailNormalized)) return { problem: "uniqueness" as const };
           const found = yield* get<User>(
             `select ${USER_COLUMNS} from users u where u.tenant_id = ? and u.email_normalized = ?`,
             tenantId,
@@ -277,6 +279,7 @@ export function scimStore(db: Executor): ScimStore {
           yield* lock("users", userId);
           const before = yield* findVisibleUser(tenantId, userId);
           if (!before) return { problem: "not_found" as const };
+          if (yield* isVerifiedElsewhere(tenantId, fields.emailNormalized)) return { problem: "uniqueness" as const };
           const user = yield* writeFields(before, fields, now);
           yield* auditChange(before, user, now);
           return { user };

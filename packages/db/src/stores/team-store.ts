@@ -4,6 +4,7 @@ import { type Invitation, type Tenant, USER_COLUMNS, type User, userOf } from ".
 import { all, type Executor, get, lock, run, type Script, UniqueViolationError } from "../sql/script.ts";
 import { findTenantUser, insertUser, NEVER_SIGNED_IN } from "./accounts-store.ts";
 import { insertAuditEvent } from "./audit-store.ts";
+import { isVerifiedElsewhere } from "./domains-store.ts";
 import { insertSession, revokeSessionsOfUser, type SessionStart } from "./sessions-store.ts";
 
 export interface PendingInvitation {
@@ -15,8 +16,11 @@ export interface PendingInvitation {
 }
 
 export type StatusChangeProblem = "not_found" | "self" | "last_admin";
-/** The address is already a member of this workspace (other workspaces are never mentioned: invites reveal nothing of them). */
-export type InviteProblem = "already_member";
+/**
+ * The address is already a member of this workspace, or its domain is verified by another workspace
+ * (other workspaces' accounts are never mentioned: invites reveal nothing of them).
+ */
+export type InviteProblem = "already_member" | "domain_verified_elsewhere";
 export type InvitationProblem = "not_found" | "expired" | "used";
 /** Why an acceptance wrote nothing: the link, enforcement changing meanwhile, or the address now being another workspace's account. */
 export type AcceptanceProblem = InvitationProblem | "enforcement_changed" | "claimed_elsewhere";
@@ -63,7 +67,8 @@ export interface TeamStore {
   /**
    * Invites an email: an `invited` user plus a single-use token, audited. A pending invitation
    * claims nothing (the address becomes an account's on acceptance or first sign-in), so another
-   * workspace's invitee, or an address with an account elsewhere, does not stop it. Re-inviting
+   * workspace's invitee, or an address with an account elsewhere, does not stop it; only another
+   * workspace's verified domain does. Re-inviting
    * someone still pending in the same tenant replaces their earlier link.
    */
   createInvitation(input: NewInvitation): Promise<{ userId: string } | { problem: InviteProblem }>;
@@ -185,6 +190,8 @@ export function teamStore(db: Executor): TeamStore {
     createInvitation: async (input) => {
       try {
         return await db.transaction(function* () {
+          if (yield* isVerifiedElsewhere(input.tenantId, normalizeEmail(input.email)))
+            return { problem: "domain_verified_elsewhere" as const };
           const existing = yield* findTenantUser(input.tenantId, input.email);
           if (existing && (existing.emailClaimedAt !== null || existing.status !== "invited"))
             return { problem: "already_member" as const };
@@ -245,6 +252,7 @@ export function teamStore(db: Executor): TeamStore {
           const open = yield* findOpenInvitation(tokenHash, now);
           if ("problem" in open) return open;
           yield* lock("users", open.user.id);
+          if (yield* isVerifiedElsewhere(open.tenant.id, open.user.emailNormalized)) return { problem: "claimed_elsewhere" as const };
           const enforced = yield* get<{ enforce: unknown }>("select enforce from sso_configs where tenant_id = ?", open.tenant.id);
           if (Boolean(enforced?.enforce) !== acceptance.wasSsoEnforced) return { problem: "enforcement_changed" as const };
           const consumed = yield* run(

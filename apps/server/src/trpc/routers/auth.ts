@@ -1,8 +1,10 @@
 import {
+  domainOf,
   endSessionInput,
   INVALID_CREDENTIALS_MESSAGE,
   type LookupResult,
   lookupInput,
+  normalizeEmail,
   passwordLoginInput,
   redeemSsoHandoffInput,
   SSO_REQUIRED_REASON,
@@ -71,6 +73,12 @@ export const authRouter = router({
 
   signup: kdfProcedure.input(signupInput).mutation(async ({ ctx, input }) => {
     enforceLimit(await ctx.abuse.accountCreation(ctx.clientIp));
+    const email = normalizeEmail(input.email);
+    if (await ctx.store.domains.verifiedOwner(email))
+      throw fieldError(
+        "email",
+        `Addresses at ${domainOf(email)} belong to a workspace that verified the domain. Ask its admin to invite you.`,
+      );
     if (await ctx.store.accounts.isEmailClaimed(input.email)) throw fieldError("email", EMAIL_TAKEN_MESSAGE);
     const passwordHash = await hashPassword(input.password);
     const session = newSessionStart(ctx.userAgent);

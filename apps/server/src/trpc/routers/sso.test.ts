@@ -120,7 +120,7 @@ describe("sso.save", () => {
 
   it("limits how often a tenant saves (each save makes the server fetch the issuer's discovery document)", async () => {
     await t.close();
-    t = await createTestApp({ rateLimits: { ...TEST_RATE_LIMITS, ssoSavePerTenant: { limit: 2, windowMs: 600_000 } } });
+    t = await createTestApp({ rateLimits: { ...TEST_RATE_LIMITS, outboundChecksPerTenant: { limit: 2, windowMs: 600_000 } } });
     await idp.close();
     idp = await startIdpFor(t, [{ email: "admin@acme.com" }]);
     const admin = await signUpWorkspace(t, "admin@acme.com");

@@ -60,6 +60,26 @@ describe("team", () => {
     expect(bobsOwn.status).toBe(200);
   });
 
+  it("revokes a pending invitation: the link dies, a never-joined invitee leaves the list, audited; other tenants' are out of reach", async () => {
+    const admin = await signUpWorkspace(t, "ann@acme.com", "Acme");
+    const invite = await t.mutate<{ inviteUrl: string }>("team.invite", { email: "mo@acme.com", role: "member" }, admin);
+    const token = new URL(invite.data.inviteUrl).pathname.split("/").pop();
+    const [invitation] = (await t.query<TeamList & { invitations: Array<{ id: string }> }>("team.list", undefined, admin)).data.invitations;
+    const globex = await signUpWorkspace(t, "bob@globex.com", "Globex");
+    expect((await t.mutate("team.revokeInvitation", { invitationId: invitation?.id }, globex)).status).toBe(404);
+
+    expect((await t.mutate("team.revokeInvitation", { invitationId: invitation?.id }, admin)).status).toBe(200);
+    const list = await t.query<TeamList>("team.list", undefined, admin);
+    expect([list.data.members.map((member) => member.email), list.data.invitations]).toEqual([["ann@acme.com"], []]);
+    expect((await t.query("invites.get", { token })).status).toBe(404);
+    const accepted = await t.mutate("invites.accept", { token, name: "Mo", password: DEFAULT_PASSWORD });
+    expect(accepted.status).toBe(404);
+    expect(await t.sql("select * from users where email = 'mo@acme.com'")).toEqual([]);
+    const trail = await t.query<{ events: Array<{ type: string; email: string | null }> }>("audit.list", { category: "changes" }, admin);
+    expect(trail.data.events[0]).toMatchObject({ type: "team.invite.revoked", email: "mo@acme.com" });
+    expect((await t.mutate("team.revokeInvitation", { invitationId: invitation?.id }, admin)).status).toBe(404);
+  });
+
   it("refuses to invite someone who is already a member of this workspace, and leaves one invitation for a pending one", async () => {
     const admin = await signUpWorkspace(t, "ann@acme.com", "Acme");
     const member = await t.mutate("team.invite", { email: "ANN@acme.com", role: "member" }, admin);

@@ -1,5 +1,5 @@
-import { inviteInput, userIdInput } from "@jams/contracts";
-import type { StatusChangeProblem } from "@jams/db";
+import { domainOf, invitationIdInput, inviteInput, normalizeEmail, userIdInput } from "@jams/contracts";
+import type { InviteProblem, StatusChangeProblem } from "@jams/db";
 import { TRPCError } from "@trpc/server";
 import { createInvitation } from "../../team/invitations.ts";
 import { toMemberView } from "../../team/members.ts";
@@ -14,6 +14,19 @@ function statusChangeError(problem: StatusChangeProblem): TRPCError {
       return new TRPCError({ code: "BAD_REQUEST", message: "You can't deactivate yourself" });
     case "last_admin":
       return new TRPCError({ code: "BAD_REQUEST", message: "A workspace needs at least one active admin" });
+    default: {
+      const unreachable: never = problem;
+      return unreachable;
+    }
+  }
+}
+
+function inviteProblemMessage(problem: InviteProblem, email: string): string {
+  switch (problem) {
+    case "already_member":
+      return "This person is already a member of your workspace";
+    case "domain_verified_elsewhere":
+      return `${domainOf(normalizeEmail(email))} is a verified domain of another workspace: only that workspace can invite its addresses`;
     default: {
       const unreachable: never = problem;
       return unreachable;
@@ -42,9 +55,16 @@ export const teamRouter = router({
       email: input.email,
       role: input.role,
     });
-    if ("problem" in result) throw fieldError("email", "This person is already a member of your workspace");
+    if ("problem" in result) throw fieldError("email", inviteProblemMessage(result.problem, input.email));
     const inviteUrl = new URL(`/invite/${result.token}`, ctx.config.publicUrl).toString();
     return { inviteUrl };
+  }),
+
+  /** Kills a pending invitation's link; an invitee who never joined leaves the list with it. Audited. */
+  revokeInvitation: adminProcedure.input(invitationIdInput).mutation(async ({ ctx, input }) => {
+    const isRevoked = await ctx.store.team.revokeInvitation(ctx.session.tenant.id, input.invitationId, ctx.session.user.id, Date.now());
+    if (!isRevoked) throw new TRPCError({ code: "NOT_FOUND", message: "No such pending invitation in this workspace" });
+    return { ok: true };
   }),
 
   deactivate: adminProcedure.input(userIdInput).mutation(({ ctx, input }) => changeStatus(ctx, input.userId, true)),

@@ -88,4 +88,25 @@ describe("describeEvent", () => {
       person: "SCIM",
     });
   });
+
+  it("reads domain verification: who verified what, how many addresses were released, and a withdrawal as a problem", () => {
+    expect(
+      describeEvent(event({ type: "domain.verified", actorEmail: "ada@acme.com", details: { domain: "acme.com", released: 2 } })),
+    ).toEqual({
+      text: "Verified the domain acme.com",
+      tone: "change",
+      note: "2 addresses held by other workspaces released.",
+      person: "ada@acme.com",
+    });
+    expect(describeEvent(event({ type: "domain.verification_lost", details: { domain: "acme.com" } }))).toMatchObject({
+      text: "The domain acme.com is no longer verified",
+      tone: "failure",
+    });
+    expect(
+      describeEvent(event({ type: "domain.claim_released", email: "bob@acme.com", details: { domain: "acme.com", isNeverJoined: true } })),
+    ).toMatchObject({
+      text: "bob@acme.com was released: another workspace verified acme.com",
+      note: "Their pending invitation was removed.",
+    });
+  });
 });

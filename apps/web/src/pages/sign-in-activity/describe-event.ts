@@ -69,6 +69,13 @@ function enforceChanged(details: Record<string, unknown>): string {
   return "Enforce SSO changed";
 }
 
+const domainIn = (details: Record<string, unknown>) => (typeof details.domain === "string" ? details.domain : "domain");
+
+function releasedNote(details: Record<string, unknown>): string | undefined {
+  if (typeof details.released !== "number" || details.released === 0) return undefined;
+  return `${details.released === 1 ? "1 address" : `${details.released} addresses`} held by other workspaces released.`;
+}
+
 /** Turns one audit event into the words of the Sign-in activity table. */
 export function describeEvent(event: ActivityEvent): ActivityDescription {
   const { details, email } = event;
@@ -133,6 +140,29 @@ export function describeEvent(event: ActivityEvent): ActivityDescription {
       return { text: `Signed ${someone} out everywhere`, tone: "change", note: sessionsEnded(details), person: actorEmail };
     case "session.backchannel_logout":
       return { text: "Signed out by the identity provider", tone: "change", note: sessionsEnded(details), person: actorEmail };
+    case "domain.added":
+      return { text: `Added the domain ${domainIn(details)}`, tone: "change", note: "Not verified yet.", person: actorEmail };
+    case "domain.verified":
+      return { text: `Verified the domain ${domainIn(details)}`, tone: "change", note: releasedNote(details), person: actorEmail };
+    case "domain.verification_lost":
+      return {
+        text: `The domain ${domainIn(details)} is no longer verified`,
+        tone: "failure",
+        note: "Its TXT record has been missing for more than 3 days. Publish it again, then verify.",
+        person: null,
+      };
+    case "domain.removed":
+      return { text: `Removed the domain ${domainIn(details)}`, tone: "change", person: actorEmail };
+    case "domain.claim_released":
+      return {
+        text: `${someone} was released: another workspace verified ${domainIn(details)}`,
+        tone: "change",
+        note:
+          details.isNeverJoined === true
+            ? "Their pending invitation was removed."
+            : "Their sessions ended; they can no longer sign in here.",
+        person: null,
+      };
     default:
       return { text: event.type, tone: "change", person: signInPerson };
   }

@@ -13,6 +13,7 @@ import { EnforceSsoCard } from "./enforce-sso-card.tsx";
 import { RemoveSsoCard } from "./remove-sso-card.tsx";
 import { SetupGuides } from "./setup-guides.tsx";
 import { SsoConfigForm } from "./sso-config-form.tsx";
+import { VerifiedDomainsCard } from "./verified-domains-card.tsx";
 
 const TITLE = "Single Sign-On";
 
@@ -107,6 +108,7 @@ function SsoSettings({ workspaceName }: { workspaceName: string }) {
       </section>
 
       <EnforceSsoCard config={config} workspaceName={workspaceName} />
+      <VerifiedDomainsCard />
       {config && <RemoveSsoCard configName={config.displayName} onRemoved={() => setRemovalCount(removalCount + 1)} />}
     </div>
   );
