@@ -2,6 +2,7 @@ import { type Executor, get } from "./sql/script.ts";
 import { type AbuseStore, abuseStore } from "./stores/abuse-store.ts";
 import { type AccountsStore, accountsStore } from "./stores/accounts-store.ts";
 import { type AuditStore, auditStore } from "./stores/audit-store.ts";
+import { type KeysStore, keysStore } from "./stores/keys-store.ts";
 import { type SsoStore, ssoStore } from "./stores/sso-store.ts";
 import { type TeamStore, teamStore } from "./stores/team-store.ts";
 
@@ -13,6 +14,7 @@ export interface Store {
   readonly team: TeamStore;
   readonly audit: AuditStore;
   readonly abuse: AbuseStore;
+  readonly keys: KeysStore;
   /** The executor behind the stores: for tools and tests that read tables directly. */
   readonly executor: Executor;
   /** Resolves when the database answers a trivial query (the health check). */
@@ -28,6 +30,7 @@ export function createStore(executor: Executor): Store {
     team: teamStore(executor),
     audit: auditStore(executor),
     abuse: abuseStore(executor),
+    keys: keysStore(executor),
     executor,
     ping: async () => {
       await executor.run(get("select 1 as ok"));
