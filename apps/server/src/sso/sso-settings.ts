@@ -32,13 +32,18 @@ export interface SsoConfigInput {
   clientSecret: string | undefined;
 }
 
-/** Seals a new client secret (never stored in the clear) and saves the tenant's SSO config. */
-export function saveSsoConfig(
+/**
+ * Seals a new client secret (never stored in the clear) and saves the tenant's SSO config. The key
+ * ring reloads first: a secret sealed under a data key another instance has just rotated away
+ * would be left naming a deleted key (SPEC §11).
+ */
+export async function saveSsoConfig(
   store: Store,
   config: AppConfig,
   input: SsoConfigInput,
 ): Promise<{ problem: SaveProblem } | { isEnforcementReset: boolean }> {
   const { clientSecret, ...change } = input;
+  if (clientSecret !== undefined) await config.ssoEncryptionKeys.refresh?.();
   return store.sso.saveConfig({
     ...change,
     clientSecret: clientSecret === undefined ? undefined : sealClientSecret(clientSecret, input.tenantId, config.ssoEncryptionKeys),

@@ -38,6 +38,7 @@ export function testConfig(database: DatabaseLocation, overrides: Partial<AppCon
     publicUrl: "http://localhost:3000",
     jwtSecret: new Uint8Array(randomBytes(32)),
     ssoEncryptionKeys: { currentKeyId: keyId, keys: new Map([[keyId, encryptionKey]]) },
+    keyProvider: { kind: "env" },
     allowInsecureIssuers: true,
     rateLimits: TEST_RATE_LIMITS,
     trustProxy: false,
