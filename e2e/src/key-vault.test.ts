@@ -1,10 +1,11 @@
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { openStore, type Store } from "@jams/db";
 import { createTestDatabase, sqlOf, type TestDatabase, testDialect } from "@jams/db/test-support";
 import { driveBrowserlessLogin, type LocalIdp, startLocalIdp } from "@jams/local-idp";
 import { type KeyVaultStandIn, startKeyVaultStandIn } from "@jams/server/key-vault-stand-in";
-import { startProductionServer } from "@jams/server/server-process";
+import { repoRoot, startProductionServer } from "@jams/server/server-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpClientOf } from "./support/http-client.ts";
 
@@ -83,6 +84,25 @@ async function failedStart(overrides: Record<string, string> = {}): Promise<stri
   );
   expect(error.message).not.toMatch(/stand-in-[0-9a-f]{32}/);
   return error.message;
+}
+
+/** `npm run keys:<command>` as an operator runs it, with the server's environment. */
+function runKeysCommand(command: "rewrap" | "rotate"): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("npm", ["run", "--silent", `keys:${command}`], {
+      cwd: repoRoot,
+      env: { ...process.env, NODE_ENV: "production", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 describe(`a production server whose client-secret key is in Azure Key Vault (stand-in; ${testDialect === "postgres" ? "PostgreSQL" : "SQLite"})`, () => {
@@ -167,5 +187,29 @@ describe(`a production server whose client-secret key is in Azure Key Vault (sta
     } finally {
       await empty.drop();
     }
+  });
+
+  it("moves the data key to the vault key's new version (keys:rewrap), then to a new data key (keys:rotate), and starts and signs in after", async () => {
+    const latest = standIn.addVersion("kek");
+    expect(await runKeysCommand("rewrap")).toEqual({
+      code: 0,
+      stdout: `Rewrapped 1 data keys with https://kv.localhost/keys/kek/${latest} (0 already were)\n`,
+      stderr: "",
+    });
+    const [before] = await store.keys.listDataKeys();
+    const rotated = await runKeysCommand("rotate");
+    expect(rotated).toMatchObject({ code: 0, stderr: "" });
+    expect(rotated.stdout).toMatch(/^Rotated the data key: 1 client secrets resealed under data key \S+, 1 old data keys deleted\n$/);
+    const dataKeys = await store.keys.listDataKeys();
+    expect(dataKeys).toMatchObject([{ wrappingKeyId: `https://kv.localhost/keys/kek/${latest}`, isCurrent: true }]);
+    expect(dataKeys[0]?.keyId).not.toBe(before?.keyId);
+    standIn.requests.length = 0;
+    const server = await startProductionServer(port, env);
+    try {
+      expect(await signInThroughSso(`http://localhost:${port}`)).toBe("/login/sso");
+    } finally {
+      await server.stop();
+    }
+    expect(vaultCalls().filter((call) => call.includes("POST"))).toEqual([`200 POST /keys/kek/${latest}/unwrapkey`]);
   });
 });
