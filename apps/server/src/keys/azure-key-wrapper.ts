@@ -33,7 +33,7 @@ function credentialFailureOf(error: AggregateAuthenticationError): string {
  * Why a vault call failed, in one line: the vault's own answer (`Forbidden (403): …`), a transport
  * or TLS failure, or the credential that could not get a token.
  */
-export function describeKeyVaultFailure(error: unknown): string {
+function describeKeyVaultFailure(error: unknown): string {
   if (isRestError(error)) {
     if (error.statusCode === undefined) return oneLine(`${error.code ?? "connection failed"}: ${error.message}`);
     return oneLine(`${error.code ?? "HTTP"} (${error.statusCode}): ${error.message}`);
