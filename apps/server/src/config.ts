@@ -1,5 +1,9 @@
 import type { DatabaseLocation, RetentionPolicy } from "@jams/db";
 import type { RateLimitRules } from "./abuse/abuse-guard.ts";
+import type { KeyRing } from "./keys/key-ring.ts";
+
+/** Where the key that seals client secrets lives (`SSO_KEY_PROVIDER`, SPEC §11). */
+export type KeyProvider = { kind: "env" } | { kind: "azure-key-vault"; keyId: string };
 
 /** Everything the server needs from its environment, already parsed and validated by `env.ts`. */
 export interface AppConfig {
@@ -13,8 +17,13 @@ export interface AppConfig {
   /** External origin of the app, e.g. `https://app.example.com`; the Redirect URI hangs off it. */
   publicUrl: string;
   jwtSecret: Uint8Array;
-  /** AES-256 keys for client secrets by key id; `currentKeyId` seals, every listed key opens. */
-  ssoEncryptionKeys: { currentKeyId: string; keys: Map<string, Uint8Array> };
+  /**
+   * AES-256 keys for client secrets by key id; `currentKeyId` seals, every listed key opens. With
+   * Azure Key Vault, env.ts gives only keys still set in the environment (no current one) and
+   * main.ts replaces the ring with the unwrapped data keys.
+   */
+  ssoEncryptionKeys: KeyRing;
+  keyProvider: KeyProvider;
   /** Allows `http://` issuers and issuers on loopback/private addresses (development only). */
   allowInsecureIssuers: boolean;
   rateLimits: RateLimitRules;

@@ -40,4 +40,54 @@ describe("loadConfig", () => {
     ]);
     expect(() => loadConfig({ ...production, DNS_SERVERS: "dns.example.com" })).toThrow("DNS_SERVERS must be comma-separated IP addresses");
   });
+
+  it("keeps keys from the environment by default", () => {
+    expect(loadConfig({ ...production }).keyProvider).toEqual({ kind: "env" });
+  });
+
+  describe("with SSO_KEY_PROVIDER=azure-key-vault", () => {
+    const keyId = "https://jams-prod.vault.azure.net/keys/client-secrets";
+    const azure = { NODE_ENV: "production", JWT_SECRET: "j".repeat(40), SSO_KEY_PROVIDER: "azure-key-vault" } as const;
+
+    it("starts in production without SSO_ENCRYPTION_KEY, with no current key until the data keys load", () => {
+      for (const id of [keyId, `${keyId}/0123456789abcdef0123456789abcdef`]) {
+        const config = loadConfig({ ...azure, AZURE_KEY_VAULT_KEY_ID: id });
+        expect(config.keyProvider).toEqual({ kind: "azure-key-vault", keyId: id });
+        expect(config.ssoEncryptionKeys.currentKeyId).toBe("");
+        expect(config.ssoEncryptionKeys.keys.size).toBe(0);
+      }
+    });
+
+    it("refuses to start without AZURE_KEY_VAULT_KEY_ID, naming it", () => {
+      expect(() => loadConfig({ ...azure })).toThrow(
+        new EnvError("AZURE_KEY_VAULT_KEY_ID is required when SSO_KEY_PROVIDER=azure-key-vault"),
+      );
+    });
+
+    it.each([
+      "http://jams-prod.vault.azure.net/keys/client-secrets",
+      "https://jams-prod.vault.azure.net/secrets/client-secrets",
+      "https://jams-prod.vault.azure.net/keys/",
+      "https://jams-prod.vault.azure.net/keys/client-secrets/v1/extra",
+      "https://jams-prod.vault.azure.net/keys/client-secrets?version=1",
+      "jams-prod.vault.azure.net/keys/client-secrets",
+    ])("refuses the key identifier %s", (id) => {
+      expect(() => loadConfig({ ...azure, AZURE_KEY_VAULT_KEY_ID: id })).toThrow(
+        /^Invalid environment: AZURE_KEY_VAULT_KEY_ID: AZURE_KEY_VAULT_KEY_ID must be a Key Vault key identifier/,
+      );
+    });
+
+    it("keeps keys still in the environment for opening secrets they sealed, never for sealing", () => {
+      const [current, previous] = [key(), key()];
+      const config = loadConfig({
+        ...azure,
+        AZURE_KEY_VAULT_KEY_ID: keyId,
+        SSO_ENCRYPTION_KEY: current,
+        SSO_ENCRYPTION_KEYS_PREVIOUS: previous,
+      });
+      const ids = [current, previous].map((value) => keyIdOf(Buffer.from(value, "base64")));
+      expect([...config.ssoEncryptionKeys.keys.keys()].sort()).toEqual(ids.sort());
+      expect(config.ssoEncryptionKeys.currentKeyId).toBe("");
+    });
+  });
 });

@@ -5,11 +5,17 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { databaseLocationOf } from "@jams/db";
 import { z } from "zod";
-import type { AppConfig } from "./config.ts";
+import type { AppConfig, KeyProvider } from "./config.ts";
 
 const positiveInt = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
+
+/** A Key Vault key identifier, `https://<vault>.vault.azure.net/keys/<name>[/<version>]` (any vault host: sovereign clouds differ). */
+const keyVaultKeyId = z.string().refine((value) => {
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  return url?.protocol === "https:" && /^\/keys\/[\w-]+(\/[\w-]+)?$/.test(url.pathname) && url.search === "" && url.hash === "";
+}, "AZURE_KEY_VAULT_KEY_ID must be a Key Vault key identifier, https://<vault>.vault.azure.net/keys/<name>[/<version>]");
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -30,6 +36,8 @@ const envSchema = z.object({
       "SSO_ENCRYPTION_KEYS_PREVIOUS must be comma-separated base64 keys of 32 bytes",
     )
     .optional(),
+  SSO_KEY_PROVIDER: z.enum(["env", "azure-key-vault"]).default("env"),
+  AZURE_KEY_VAULT_KEY_ID: keyVaultKeyId.optional(),
   SSO_ALLOW_INSECURE_ISSUERS: z.enum(["0", "1", "true", "false"]).optional(),
   WEB_DIST_DIR: z.string().optional(),
   TRUST_PROXY: z.enum(["0", "1", "true", "false"]).optional(),
@@ -86,10 +94,17 @@ export function keyIdOf(key: Uint8Array): string {
   return createHash("sha256").update(key).digest("base64url").slice(0, 8);
 }
 
+const base64Keys = (value: string | undefined) => (value ? value.split(",").map((key) => Buffer.from(key.trim(), "base64")) : []);
+
 /** The current key plus retired ones (still able to open secrets sealed before a rotation), by key id. */
-function keyRingOf(current: Buffer, previous: string | undefined): Map<string, Uint8Array> {
-  const keys = [current, ...(previous ? previous.split(",").map((key) => Buffer.from(key.trim(), "base64")) : [])];
+function keyRingOf(keys: Buffer[]): Map<string, Uint8Array> {
   return new Map(keys.reverse().map((key) => [keyIdOf(key), new Uint8Array(key)]));
+}
+
+function keyProviderOf(provider: "env" | "azure-key-vault", keyId: string | undefined): KeyProvider {
+  if (provider === "env") return { kind: "env" };
+  if (!keyId) throw new EnvError("AZURE_KEY_VAULT_KEY_ID is required when SSO_KEY_PROVIDER=azure-key-vault");
+  return { kind: "azure-key-vault", keyId };
 }
 
 /**
@@ -112,13 +127,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     return readOrCreateDevSecret(dataDir, name.toLowerCase(), create);
   };
   const jwtSecret = require("JWT_SECRET", vars.JWT_SECRET, () => randomBytes(48).toString("base64url"));
-  const encryptionKey = Buffer.from(
-    require("SSO_ENCRYPTION_KEY", vars.SSO_ENCRYPTION_KEY, () => randomBytes(32).toString("base64")),
-    "base64",
-  );
+  const keyProvider = keyProviderOf(vars.SSO_KEY_PROVIDER, vars.AZURE_KEY_VAULT_KEY_ID);
+  // With Azure Key Vault the current data key seals (main.ts loads it); keys still in the environment only open what they sealed before the switch.
+  const encryptionKey =
+    keyProvider.kind === "env"
+      ? Buffer.from(
+          require("SSO_ENCRYPTION_KEY", vars.SSO_ENCRYPTION_KEY, () => randomBytes(32).toString("base64")),
+          "base64",
+        )
+      : undefined;
+  const keys = keyRingOf([
+    ...(encryptionKey ? [encryptionKey] : base64Keys(vars.SSO_ENCRYPTION_KEY)),
+    ...base64Keys(vars.SSO_ENCRYPTION_KEYS_PREVIOUS),
+  ]);
   const insecureFlag = vars.SSO_ALLOW_INSECURE_ISSUERS;
   const allowInsecureIssuers = insecureFlag === "1" || insecureFlag === "true";
-  const currentKeyId = keyIdOf(encryptionKey);
   return {
     isProduction,
     port: vars.PORT,
@@ -127,7 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePoolMax: vars.DATABASE_POOL_MAX,
     publicUrl: (vars.PUBLIC_URL ?? `http://localhost:${vars.PORT}`).replace(/\/+$/, ""),
     jwtSecret: new TextEncoder().encode(jwtSecret),
-    ssoEncryptionKeys: { currentKeyId, keys: keyRingOf(encryptionKey, vars.SSO_ENCRYPTION_KEYS_PREVIOUS) },
+    ssoEncryptionKeys: { currentKeyId: encryptionKey ? keyIdOf(encryptionKey) : "", keys },
+    keyProvider,
     allowInsecureIssuers,
     rateLimits: {
       loginPerIp: { limit: vars.RATE_LIMIT_LOGIN_PER_IP, windowMs: 15 * MINUTE },

@@ -5,6 +5,8 @@ import { openStore } from "@jams/db";
 import { createApp } from "./app.ts";
 import { createDeps } from "./deps.ts";
 import { EnvError, loadConfig } from "./env.ts";
+import { loadKeyRing } from "./keys/key-provider.ts";
+import { KeyWrapperError } from "./keys/key-wrapper.ts";
 import { createJsonLogger } from "./logger.ts";
 import { startMaintenance } from "./maintenance.ts";
 
@@ -28,7 +30,12 @@ async function main(): Promise<void> {
     process.stderr.write(`Cannot open the ${config.database.dialect} database: ${error.message}\n`);
     process.exit(1);
   });
-  const deps = createDeps(config, store, logger);
+  const ssoEncryptionKeys = await loadKeyRing(config, store).catch((error: Error) => {
+    const cause = error instanceof KeyWrapperError ? error.message : `Cannot load the client-secret data keys: ${error.message}`;
+    process.stderr.write(`${cause}\n`);
+    process.exit(1);
+  });
+  const deps = createDeps({ ...config, ssoEncryptionKeys }, store, logger);
   const maintenance = startMaintenance(deps);
   const server = serve({ fetch: createApp(deps).fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info("server.listening", {

@@ -6,6 +6,7 @@ export type { AbuseStore, PendingHits, WindowCount } from "./stores/abuse-store.
 export type { Account, NewWorkspace, SignInRoute, UserWithTenant } from "./stores/accounts-store.ts";
 export type { AuditCategory, AuditEventInput, AuditEventView, AuditPage } from "./stores/audit-store.ts";
 export type { AddDomainProblem, DomainToRecheck, RecheckOutcome, TenantDomain, VerifyDomainProblem } from "./stores/domains-store.ts";
+export type { DataKey, KeysStore, NewDataKey, Reseal, TenantClientSecret } from "./stores/keys-store.ts";
 export type { RetentionPolicy, SweepCounts } from "./stores/retention-store.ts";
 export type { ScimProblem, ScimTokenView, ScimUserFields, ScimUserQuery } from "./stores/scim-store.ts";
 export type { IdpSession, LiveSession, Revoker, SessionStart, SessionView } from "./stores/sessions-store.ts";

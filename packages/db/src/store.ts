@@ -3,6 +3,7 @@ import { type AbuseStore, abuseStore } from "./stores/abuse-store.ts";
 import { type AccountsStore, accountsStore } from "./stores/accounts-store.ts";
 import { type AuditStore, auditStore } from "./stores/audit-store.ts";
 import { type DomainsStore, domainsStore } from "./stores/domains-store.ts";
+import { type KeysStore, keysStore } from "./stores/keys-store.ts";
 import { type RetentionStore, retentionStore } from "./stores/retention-store.ts";
 import { type ScimStore, scimStore } from "./stores/scim-store.ts";
 import { type SessionsStore, sessionsStore } from "./stores/sessions-store.ts";
@@ -21,6 +22,7 @@ export interface Store {
   readonly retention: RetentionStore;
   readonly scim: ScimStore;
   readonly domains: DomainsStore;
+  readonly keys: KeysStore;
   /** The executor behind the stores: for tools and tests that read tables directly. */
   readonly executor: Executor;
   /** Resolves when the database answers a trivial query (the health check). */
@@ -40,6 +42,7 @@ export function createStore(executor: Executor): Store {
     retention: retentionStore(executor),
     scim: scimStore(executor),
     domains: domainsStore(executor),
+    keys: keysStore(executor),
     executor,
     ping: async () => {
       await executor.run(get("select 1 as ok"));

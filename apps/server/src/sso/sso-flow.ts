@@ -102,8 +102,23 @@ async function checkAuthorizationResponse(
   }
 }
 
-function clientAuthOf(deps: SsoDeps, sso: SsoConfig, metadata: oauth.AuthorizationServer): oauth.ClientAuth {
+/**
+ * A key id the ring does not hold means another instance rotated the data key since this one
+ * loaded it (SPEC §11): the ring reloads once, one unwrap per new key, before the secret is opened.
+ */
+async function refreshKeysFor(deps: SsoDeps, keyId: string): Promise<void> {
+  const keys = deps.config.ssoEncryptionKeys;
+  if (keys.keys.has(keyId) || !keys.refresh) return;
+  try {
+    await keys.refresh();
+  } catch (error) {
+    throw new SsoError("sso_idp_unavailable", `the client-secret keys cannot be reloaded: ${(error as Error).message}`);
+  }
+}
+
+async function clientAuthOf(deps: SsoDeps, sso: SsoConfig, metadata: oauth.AuthorizationServer): Promise<oauth.ClientAuth> {
   if (!sso.clientSecretSealed || !sso.clientSecretKeyId) throw new SsoError("sso_idp_rejected", "no client secret saved");
+  await refreshKeysFor(deps, sso.clientSecretKeyId);
   let secret: string;
   try {
     secret = openClientSecret(
@@ -130,11 +145,12 @@ async function exchangeCode(
 ): Promise<{ claims: oauth.IDToken; accessToken: string }> {
   const client = clientOf(sso);
   const options = requestOptions(deps.sso.transport);
+  const clientAuth = await clientAuthOf(deps, sso, metadata);
   try {
     const response = await oauth.authorizationCodeGrantRequest(
       metadata,
       client,
-      clientAuthOf(deps, sso, metadata),
+      clientAuth,
       params,
       redirectUriOf(deps.config),
       transaction.codeVerifier,

@@ -36,14 +36,16 @@ export interface SsoConfigInput {
 /**
  * Seals a new client secret (never stored in the clear) bound to this tenant, issuer and client id,
  * and saves the tenant's SSO config. A changed issuer or client id needs the secret again: a saved
- * secret is never sent to an IdP it was not saved for.
+ * secret is never sent to an IdP it was not saved for. The key ring reloads first: a secret sealed
+ * under a data key another instance has just rotated away would be left naming a deleted key (SPEC §11).
  */
-export function saveSsoConfig(
+export async function saveSsoConfig(
   store: Store,
   config: AppConfig,
   input: SsoConfigInput,
 ): Promise<{ problem: SaveProblem } | { isEnforcementReset: boolean }> {
   const { clientSecret, ...change } = input;
+  if (clientSecret !== undefined) await config.ssoEncryptionKeys.refresh?.();
   return store.sso.saveConfig({
     ...change,
     clientSecret:

@@ -42,6 +42,7 @@ export function testConfig(database: DatabaseLocation, overrides: Partial<AppCon
     publicUrl: "http://localhost:3000",
     jwtSecret: new Uint8Array(randomBytes(32)),
     ssoEncryptionKeys: { currentKeyId: keyId, keys: new Map([[keyId, encryptionKey]]) },
+    keyProvider: { kind: "env" },
     allowInsecureIssuers: true,
     rateLimits: TEST_RATE_LIMITS,
     retention: { auditRetentionMs: 365 * 24 * 60 * 60_000, rateLimitIdleMs: 24 * 60 * 60_000 },

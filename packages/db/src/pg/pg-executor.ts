@@ -1,6 +1,14 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
-import { type Executor, type LockableTable, runAsync, type Script, type Statement, UniqueViolationError } from "../sql/script.ts";
+import {
+  type Executor,
+  type LockableTable,
+  runAsync,
+  type Script,
+  type Statement,
+  UniqueViolationError,
+  type WholeLockableTable,
+} from "../sql/script.ts";
 
 /** `bigint` columns (epoch milliseconds, counts) arrive as strings by default; every one we store fits a double exactly. */
 const INT8_OID = 20;
@@ -13,6 +21,10 @@ const MAX_ATTEMPTS = 5;
 const lockSql: Record<LockableTable, string> = {
   tenants: "select 1 from tenants where id = $1 for update",
   users: "select 1 from users where id = $1 for update",
+};
+
+const lockTableSql: Record<WholeLockableTable, string> = {
+  data_keys: "lock table data_keys in share row exclusive mode",
 };
 
 interface PreparedText {
@@ -52,6 +64,10 @@ export class PgExecutor implements Executor {
   async #execute(client: pg.Pool | pg.PoolClient, statement: Statement): Promise<unknown> {
     if (statement.kind === "lock") {
       await client.query(lockSql[statement.table], [statement.id]);
+      return undefined;
+    }
+    if (statement.kind === "lockTable") {
+      await client.query(lockTableSql[statement.table]);
       return undefined;
     }
     const result = await client.query({ ...this.#prepared(statement.sql), values: statement.params as unknown[] });

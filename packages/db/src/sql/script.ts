@@ -10,9 +10,13 @@ export type Param = string | number | boolean | null;
 /** Tables whose rows an operation may lock for the rest of its transaction. */
 export type LockableTable = "tenants" | "users";
 
+/** Tables an operation may lock whole, for an invariant over rows that may not exist yet (one current data key). */
+export type WholeLockableTable = "data_keys";
+
 export type Statement =
   | { kind: "get" | "all" | "run"; sql: string; params: readonly Param[] }
-  | { kind: "lock"; table: LockableTable; id: string };
+  | { kind: "lock"; table: LockableTable; id: string }
+  | { kind: "lockTable"; table: WholeLockableTable };
 
 export type Script<T> = Generator<Statement, T, unknown>;
 
@@ -37,6 +41,16 @@ export function* run(sql: string, ...params: Param[]): Script<number> {
  */
 export function* lock(table: LockableTable, id: string): Script<void> {
   yield { kind: "lock", table, id };
+}
+
+/**
+ * Holds a whole table against concurrent writers until the transaction ends (PostgreSQL `LOCK
+ * TABLE … SHARE ROW EXCLUSIVE`: readers go on, a second writer waits and then sees the first's
+ * rows), so "insert unless one exists" decides once. SQLite needs nothing, as for `lock`.
+ * Only inside `Executor.transaction`.
+ */
+export function* lockTable(table: WholeLockableTable): Script<void> {
+  yield { kind: "lockTable", table };
 }
 
 /** Runs a script whose statements answer at once (SQLite). */

@@ -36,7 +36,7 @@ export class SqliteExecutor implements Executor {
   }
 
   readonly #execute = (statement: Statement): unknown => {
-    if (statement.kind === "lock") return undefined;
+    if (statement.kind === "lock" || statement.kind === "lockTable") return undefined;
     const prepared = this.#prepared(statement.sql);
     const params = bindable(statement.params);
     if (statement.kind === "get") return prepared.get(...params);
