@@ -28,8 +28,13 @@ export function createApp(deps: AppDeps) {
   app.use(securityHeaders(headers));
 
   app.get("/healthz", async (c) => {
-    await deps.store.ping();
-    return c.json({ ok: true });
+    try {
+      await deps.store.ping();
+      return c.json({ ok: true });
+    } catch (error) {
+      deps.logger.error("health.database_unreachable", { error: (error as Error).name });
+      return c.json({ ok: false }, 503);
+    }
   });
 
   app.route("/trpc", createTrpcRoutes(deps, headers));

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTestApp, DEFAULT_PASSWORD, type TestApp } from "../test-support/test-app.ts";
 
 let t: TestApp;
@@ -14,6 +14,14 @@ describe("HTTP surface", () => {
     const response = await t.app.request("/healthz");
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ok: true });
+  });
+
+  it("answers /healthz with 503 while the database does not answer, so a load balancer stops sending traffic", async () => {
+    vi.spyOn(t.store, "ping").mockRejectedValueOnce(Object.assign(new Error("connect ECONNREFUSED"), { name: "ConnectionError" }));
+    const response = await t.app.request("/healthz");
+    expect([response.status, await response.json()]).toEqual([503, { ok: false }]);
+    expect(t.logs.some((line) => line.includes('"event":"health.database_unreachable"'))).toBe(true);
+    expect((await t.app.request("/healthz")).status).toBe(200);
   });
 
   it("sends security headers on API answers", async () => {
