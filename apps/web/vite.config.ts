@@ -31,7 +31,7 @@ export default defineConfig({
       // (`z.…`, or deriving one from another schema) is pure, so unused schemas are dropped.
       treeshake: {
         moduleSideEffects: (id) => (CONTRACTS_SOURCE.test(id) ? false : undefined),
-        manualPureFunctions: ["z", "ssoConfigView", "newPasswordSchema"],
+        manualPureFunctions: ["z", "newPasswordSchema"],
       },
     },
   },

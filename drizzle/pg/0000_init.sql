@@ -163,7 +163,7 @@ CREATE INDEX "sso_configs_issuer_idx" ON "sso_configs" USING btree ("issuer");--
 CREATE UNIQUE INDEX "tenant_domains_verified_unique" ON "tenant_domains" USING btree ("domain") WHERE verified_at is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "users_claimed_email_unique" ON "users" USING btree ("email_normalized") WHERE email_claimed_at is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "users_tenant_email_unique" ON "users" USING btree ("tenant_id","email_normalized");--> statement-breakpoint
-CREATE UNIQUE INDEX "users_idp_identity_unique" ON "users" USING btree ("idp_issuer","idp_subject") WHERE idp_subject is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX "users_idp_identity_unique" ON "users" USING btree ("tenant_id","idp_issuer","idp_subject") WHERE idp_subject is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "users_tenant_external_id_unique" ON "users" USING btree ("tenant_id","external_id") WHERE external_id is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "users_tenant_scim_user_name_unique" ON "users" USING btree ("tenant_id","scim_user_name_key") WHERE scim_user_name_key is not null;--> statement-breakpoint
 CREATE INDEX "users_email_idx" ON "users" USING btree ("email_normalized");

@@ -65,7 +65,7 @@ ALTER TABLE `users` ADD `scim_deleted_at` integer;--> statement-breakpoint
 ALTER TABLE `users` ADD `updated_at` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX `users_claimed_email_unique` ON `users` (`email_normalized`) WHERE email_claimed_at is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX `users_tenant_email_unique` ON `users` (`tenant_id`,`email_normalized`);--> statement-breakpoint
-CREATE UNIQUE INDEX `users_idp_identity_unique` ON `users` (`idp_issuer`,`idp_subject`) WHERE idp_subject is not null;--> statement-breakpoint
+CREATE UNIQUE INDEX `users_idp_identity_unique` ON `users` (`tenant_id`,`idp_issuer`,`idp_subject`) WHERE idp_subject is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX `users_tenant_external_id_unique` ON `users` (`tenant_id`,`external_id`) WHERE external_id is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX `users_tenant_scim_user_name_unique` ON `users` (`tenant_id`,`scim_user_name_key`) WHERE scim_user_name_key is not null;--> statement-breakpoint
 CREATE INDEX `users_email_idx` ON `users` (`email_normalized`);--> statement-breakpoint

@@ -29,6 +29,8 @@ export interface AppConfig {
   rateLimits: RateLimitRules;
   /** How long audit events and idle limit counters are kept (`AUDIT_RETENTION_DAYS`). */
   retention: RetentionPolicy;
+  /** Where invitations are mailed from (`SMTP_URL`, `SMTP_FROM`); absent: admins copy links. */
+  smtp: { url: string; from: string } | undefined;
   /** Resolvers for domain verification's TXT lookups (`DNS_SERVERS`); empty: the system's. */
   dnsServers: string[];
   /** Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop. */

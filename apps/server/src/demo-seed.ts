@@ -19,7 +19,7 @@ export interface DemoIdp {
 }
 
 /** The demo tenant and its admin, plus a member who joined by invitation, all with the demo password. */
-async function createDemoWorkspace(store: Store) {
+async function createDemoWorkspace(store: Store, jwtSecret: Uint8Array) {
   const passwordHash = await hashPassword(DEMO.password);
   const created = await store.accounts.createWorkspace(
     {
@@ -32,7 +32,12 @@ async function createDemoWorkspace(store: Store) {
   );
   if (!created) throw new Error(`${DEMO.admin.email} already belongs to another workspace`);
   const { user: admin } = created;
-  const invite = await createInvitation(store, { tenantId: admin.tenantId, invitedBy: admin.id, email: DEMO.member.email, role: "member" });
+  const invite = await createInvitation(store, jwtSecret, {
+    tenantId: admin.tenantId,
+    invitedBy: admin.id,
+    email: DEMO.member.email,
+    role: "member",
+  });
   if ("problem" in invite) throw new Error(`${DEMO.member.email} already belongs to another workspace`);
   await acceptInvitation(store, invite.token, { name: DEMO.member.name, passwordHash, wasSsoEnforced: false }, null);
   return admin;
@@ -44,7 +49,7 @@ async function createDemoWorkspace(store: Store) {
  * tenant only has its SSO config re-pointed at the IdP.
  */
 export async function seedDemo(store: Store, config: AppConfig, idp: DemoIdp): Promise<void> {
-  const admin = (await store.accounts.findUserByEmail(DEMO.admin.email)) ?? (await createDemoWorkspace(store));
+  const admin = (await store.accounts.findUserByEmail(DEMO.admin.email)) ?? (await createDemoWorkspace(store, config.jwtSecret));
   await saveSsoConfig(store, config, {
     tenantId: admin.tenantId,
     actorUserId: admin.id,
@@ -52,5 +57,7 @@ export async function seedDemo(store: Store, config: AppConfig, idp: DemoIdp): P
     issuer: idp.issuer,
     clientId: idp.clientId,
     clientSecret: idp.clientSecret,
+    idpKind: "other",
+    clientSecretExpiresAt: null,
   });
 }

@@ -48,6 +48,14 @@ const envSchema = z.object({
   RATE_LIMIT_PER_ADDRESS_AND_EMAIL: positiveInt(20),
   RATE_LIMIT_SSO_START_PER_TENANT: positiveInt(6000),
   AUDIT_RETENTION_DAYS: positiveInt(365),
+  SMTP_URL: z
+    .string()
+    .refine(
+      (value) => URL.canParse(value) && ["smtp:", "smtps:"].includes(new URL(value).protocol),
+      "SMTP_URL must be smtp://… or smtps://…",
+    )
+    .optional(),
+  SMTP_FROM: z.string().min(3).max(320).optional(),
   DNS_SERVERS: z
     .string()
     .transform((value) =>
@@ -165,6 +173,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     retention: { auditRetentionMs: vars.AUDIT_RETENTION_DAYS * DAY, rateLimitIdleMs: DAY },
     dnsServers: vars.DNS_SERVERS ?? [],
+    smtp: vars.SMTP_URL
+      ? { url: vars.SMTP_URL, from: vars.SMTP_FROM ?? `JAMS IMES <no-reply@${new URL(vars.PUBLIC_URL ?? "http://localhost").hostname}>` }
+      : undefined,
     trustProxy: vars.TRUST_PROXY === "1" || vars.TRUST_PROXY === "true",
     docsDir: join(repoRoot, "docs"),
     webDistDir: vars.WEB_DIST_DIR ?? (isProduction ? join(repoRoot, "apps/web/dist") : undefined),

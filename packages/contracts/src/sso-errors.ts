@@ -10,6 +10,7 @@ export const SSO_ERROR_CODES = [
   "sso_email_unverified",
   "sso_idp_error",
   "sso_idp_unavailable",
+  "sso_subject_mismatch",
 ] as const;
 
 export type SsoErrorCode = (typeof SSO_ERROR_CODES)[number];
@@ -77,6 +78,12 @@ export function describeSsoError(code: SsoErrorCode): SsoErrorHelp {
       return {
         explanation: "Your identity provider could not be reached or gave an unexpected answer.",
         fix: "Try again in a minute. If it persists, an admin should check the Issuer URL in Integrations → SSO.",
+      };
+    case "sso_subject_mismatch":
+      return {
+        explanation:
+          "Your identity provider says this is a different person than the one who signed in with this email before (its user ID changed). This happens when a mailbox is deleted and recreated, or an address is given to someone else.",
+        fix: "If it is really you, ask an admin to reset your single sign-on link in Team Members, then sign in again.",
       };
     default: {
       const unreachable: never = code;

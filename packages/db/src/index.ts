@@ -10,7 +10,14 @@ export type { DataKey, KeysStore, NewDataKey, Reseal, TenantClientSecret } from 
 export type { RetentionPolicy, SweepCounts } from "./stores/retention-store.ts";
 export type { ScimProblem, ScimTokenView, ScimUserFields, ScimUserQuery } from "./stores/scim-store.ts";
 export type { IdpSession, LiveSession, Revoker, SessionStart, SessionView } from "./stores/sessions-store.ts";
-export type { HandoffRecord, SaveProblem, SealedClientSecret, SsoConfigChange } from "./stores/sso-store.ts";
+export type {
+  HandoffRecord,
+  SaveProblem,
+  SealedClientSecret,
+  SignInMoment,
+  SsoConfigChange,
+  StoredSsoTest,
+} from "./stores/sso-store.ts";
 export type {
   AcceptanceProblem,
   InvitationProblem,

@@ -207,6 +207,24 @@ describe("a verified domain's addresses belong to the verifying workspace only",
     }
   });
 
+  it("an address of the domain without an account goes to the workspace's SSO, which explains user_not_provisioned", async () => {
+    const unknown = await t.query("auth.lookup", { email: "newhire@acme.com" });
+    expect(unknown.data).toEqual({ password: true, sso: null });
+    await verifyOwnership(acme, "acme.com");
+    expect((await t.query("auth.lookup", { email: "newhire@acme.com" })).data).toEqual({ password: true, sso: null });
+    const idp = await startHostileIdp(CLIENT_ID);
+    try {
+      await t.mutate("sso.save", { displayName: "Acme IdP", issuer: idp.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }, acme);
+      expect((await t.query("auth.lookup", { email: "NewHire@acme.com" })).data).toEqual({ password: false, sso: { name: "Acme IdP" } });
+      idp.signInAs("newhire@acme.com");
+      const { location } = await attemptSsoViaAutoIdp(t, "newhire@acme.com");
+      expect(ssoErrorOf(location)).toBe("user_not_provisioned");
+      expect((await t.query("auth.lookup", { email: "someone@elsewhere.io" })).data).toEqual({ password: true, sso: null });
+    } finally {
+      await idp.close();
+    }
+  });
+
   it("removing the domain frees its addresses again", async () => {
     await verifyOwnership(acme, "acme.com");
     expect((await t.mutate("domains.remove", { domain: "acme.com" }, acme)).status).toBe(200);

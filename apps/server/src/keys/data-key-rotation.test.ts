@@ -43,7 +43,14 @@ async function tenantWithSecret(ring: KeyRing, secret: string, email = "ann@acme
   if (!created) throw new Error("workspace not created");
   const { tenantId, id: actorUserId } = created.user;
   const clientSecret = sealClientSecret(secret, bindingOf(tenantId), ring);
-  await store.sso.saveConfig({ ...bindingOf(tenantId), actorUserId, displayName: "IdP", clientSecret });
+  await store.sso.saveConfig({
+    ...bindingOf(tenantId),
+    actorUserId,
+    displayName: "IdP",
+    clientSecret,
+    idpKind: null,
+    clientSecretExpiresAt: null,
+  });
   return tenantId;
 }
 

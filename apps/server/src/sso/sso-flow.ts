@@ -1,4 +1,4 @@
-import { normalizeEmail, SSO_CALLBACK_PATH } from "@jams/contracts";
+import { normalizeEmail, SSO_CALLBACK_PATH, type SsoTestClaims, type SsoTestOutcome } from "@jams/contracts";
 import { type SsoConfig, type Store, UniqueViolationError, type User } from "@jams/db";
 import * as oauth from "oauth4webapi";
 import type { AppConfig } from "../config.ts";
@@ -33,24 +33,29 @@ async function loadMetadata(deps: SsoDeps, issuer: string): Promise<oauth.Author
   }
 }
 
+/** Where a flow comes back to and for what: a sign-in (with the email it was started for), or an admin's Test sign-in. */
+export interface StartOptions {
+  returnTo: string | null;
+  loginHint: string | null;
+  testedBy: string | null;
+}
+
 /**
- * Starts an OIDC authorization code flow (OpenID Connect Core §3.1.2.1) for the tenant the
- * email belongs to: load config → discover → build the request with state, nonce and PKCE
- * S256 (RFC 7636). The transaction is returned for sealing into a cookie; none of it but
- * state, nonce and the challenge reaches the URL.
+ * Starts an OIDC authorization code flow (OpenID Connect Core §3.1.2.1) for a tenant's IdP:
+ * discover → build the request with state, nonce and PKCE S256 (RFC 7636). The transaction is
+ * returned for sealing into a cookie; none of it but state, nonce and the challenge reaches the URL.
  */
-export async function startSso(
+async function startForTenant(
   deps: SsoDeps,
-  email: string,
-  returnTo: string | null,
+  tenantId: string,
+  sso: { issuer: string; clientId: string },
+  options: StartOptions,
 ): Promise<{ authorizationUrl: string; transaction: SsoTransaction }> {
-  const found = await deps.store.accounts.findSignInRoute(email);
-  const sso = found?.sso;
-  if (!found || !sso) throw new SsoError("sso_not_configured", "no SSO config for this email");
-  const allowance = await deps.abuse.ssoStartForTenant(found.tenantId);
+  const allowance = await deps.abuse.ssoStartForTenant(tenantId);
   if (!allowance.isAllowed) throw new TooManyStartsError(allowance.retryAfterSeconds);
   const metadata = await loadMetadata(deps, sso.issuer);
-  const transaction = newTransaction({ tenantId: found.tenantId, issuer: sso.issuer, returnTo }, deps.config.jwtSecret);
+  const { returnTo, testedBy } = options;
+  const transaction = newTransaction({ tenantId, issuer: sso.issuer, returnTo, testedBy }, deps.config.jwtSecret);
   const authorizationUrl = withQuery(metadata.authorization_endpoint as string, {
     client_id: sso.clientId,
     redirect_uri: redirectUriOf(deps.config),
@@ -60,9 +65,48 @@ export async function startSso(
     nonce: transaction.nonce,
     code_challenge: pkceChallengeOf(transaction.codeVerifier),
     code_challenge_method: "S256",
-    login_hint: found.email,
+    ...(options.loginHint ? { login_hint: options.loginHint } : {}),
   });
   return { authorizationUrl, transaction };
+}
+
+/** Starts a sign-in for the tenant the email belongs to (or whose verified domain it is on). */
+export async function startSso(deps: SsoDeps, email: string, returnTo: string | null) {
+  const found = await deps.store.accounts.findSignInRoute(email);
+  const sso = found?.sso;
+  if (!found || !sso) throw new SsoError("sso_not_configured", "no SSO config for this email");
+  return startForTenant(deps, found.tenantId, sso, { returnTo, loginHint: found.email, testedBy: null });
+}
+
+/**
+ * Whether a launcher's `iss` names the tenant's IdP. The flow always goes to the saved issuer (the
+ * URI names the tenant), so `iss` only has to agree: Okta sends its org URL even for apps whose
+ * issuer is a custom authorization server on the same host (`…/oauth2/default`).
+ */
+function isSameIdp(launcherIssuer: string | null, issuer: string): boolean {
+  if (launcherIssuer === null || launcherIssuer === issuer) return true;
+  return URL.canParse(launcherIssuer) && new URL(launcherIssuer).origin === new URL(issuer).origin;
+}
+
+/**
+ * Starts a sign-in the IdP initiated (OpenID Connect Core §4: its app launcher opened our Initiate
+ * login URI): the same flow, for the tenant in the URI; an `iss` on another host is refused.
+ */
+export async function startInitiatedSso(
+  deps: SsoDeps,
+  tenantId: string,
+  request: { issuer: string | null; loginHint: string | null; returnTo: string | null },
+) {
+  const sso = await deps.store.sso.findConfig(tenantId);
+  if (!sso || !isSameIdp(request.issuer, sso.issuer)) throw new SsoError("sso_not_configured", "no SSO config for this tenant and issuer");
+  return startForTenant(deps, tenantId, sso, { returnTo: request.returnTo, loginHint: request.loginHint, testedBy: null });
+}
+
+/** Starts an admin's Test sign-in: the real flow, whose callback records the outcome and signs nobody in. */
+export async function startTestSso(deps: SsoDeps, admin: User) {
+  const sso = await deps.store.sso.findConfig(admin.tenantId);
+  if (!sso) throw new SsoError("sso_not_configured", "no SSO config to test");
+  return startForTenant(deps, admin.tenantId, sso, { returnTo: null, loginHint: admin.email, testedBy: admin.id });
 }
 
 /** The endpoint with the request's parameters; an endpoint's own query is kept (RFC 6749 §3.1), ours replacing same-named ones. */
@@ -169,6 +213,12 @@ async function exchangeCode(
   }
 }
 
+interface ResolvedEmail {
+  email: unknown;
+  emailVerified: unknown;
+  name: unknown;
+}
+
 /** The email from the ID token, else from userinfo (whose `sub` must be the ID token's). */
 async function resolveEmail(
   deps: SsoDeps,
@@ -176,14 +226,14 @@ async function resolveEmail(
   metadata: oauth.AuthorizationServer,
   claims: oauth.IDToken,
   accessToken: string,
-): Promise<{ email: unknown; emailVerified: unknown }> {
-  if (claims.email !== undefined) return { email: claims.email, emailVerified: claims.email_verified };
-  if (!metadata.userinfo_endpoint) return { email: undefined, emailVerified: undefined };
+): Promise<ResolvedEmail> {
+  if (claims.email !== undefined) return { email: claims.email, emailVerified: claims.email_verified, name: claims.name };
+  if (!metadata.userinfo_endpoint) return { email: undefined, emailVerified: undefined, name: claims.name };
   try {
     const options = requestOptions(deps.sso.transport);
     const response = await oauth.userInfoRequest(metadata, clientOf(sso), accessToken, options);
     const userinfo = await oauth.processUserInfoResponse(metadata, clientOf(sso), claims.sub, response);
-    return { email: userinfo.email, emailVerified: userinfo.email_verified };
+    return { email: userinfo.email, emailVerified: userinfo.email_verified, name: userinfo.name ?? claims.name };
   } catch (error) {
     throw classifyProtocolError(error, "userinfo");
   }
@@ -209,16 +259,30 @@ async function matchUser(store: Store, tenantId: string, email: string, idpSubje
   return user;
 }
 
+/** A finished sign-in: the handoff for the SPA. */
 export interface CompletedSso {
+  kind: "signed-in";
   handoff: Handoff;
   returnTo: string | null;
 }
 
+/** A finished Test sign-in: what the IdP said, and whether the tester could sign in with it. Nobody was signed in. */
+export interface CompletedTest {
+  kind: "tested";
+  outcome: SsoTestOutcome;
+  claims: SsoTestClaims;
+}
+
 /**
  * Completes the flow at the Redirect URI: check state → exchange code → validate ID token →
- * resolve email → match user → issue handoff. Every failure is an `SsoError`.
+ * resolve email → match user → issue handoff. A Test sign-in stops before matching and reports
+ * instead. Every failure is an `SsoError`.
  */
-export async function completeSso(deps: SsoDeps, callbackUrl: URL, transaction: SsoTransaction | null): Promise<CompletedSso> {
+export async function completeSso(
+  deps: SsoDeps,
+  callbackUrl: URL,
+  transaction: SsoTransaction | null,
+): Promise<CompletedSso | CompletedTest> {
   if (!transaction) throw new SsoError("sso_state_invalid", "no valid transaction cookie");
   const sso = await deps.store.sso.findConfig(transaction.tenantId);
   const metadata = sso && sso.issuer === transaction.issuer ? await loadMetadata(deps, sso.issuer) : undefined;
@@ -228,17 +292,47 @@ export async function completeSso(deps: SsoDeps, callbackUrl: URL, transaction: 
   }
   const params = await checkAuthorizationResponse(deps.store, metadata, clientOf(sso), callbackUrl, transaction);
   const { claims, accessToken } = await exchangeCode(deps, sso, metadata, params, transaction);
-  const { email, emailVerified } = await resolveEmail(deps, sso, metadata, claims, accessToken);
-  const user = await matchUser(deps.store, transaction.tenantId, checkEmail(email, emailVerified, claims.sub), claims.sub);
+  const resolved = await resolveEmail(deps, sso, metadata, claims, accessToken);
+  const email = checkEmail(resolved.email, resolved.emailVerified, claims.sub);
+  if (transaction.testedBy)
+    return testedWith(deps.store, transaction.testedBy, { issuer: sso.issuer, subject: claims.sub }, email, resolved);
+  const user = await matchUser(deps.store, transaction.tenantId, email, claims.sub);
   const { handoff, record } = newHandoff(Date.now());
   const idpSessionId = typeof claims.sid === "string" ? claims.sid : null;
+  let signedIn: Awaited<ReturnType<Store["sso"]["completeSignIn"]>>;
   try {
-    await deps.store.sso.completeSignIn(user, { issuer: sso.issuer, subject: claims.sub, sessionId: idpSessionId }, record);
+    signedIn = await deps.store.sso.completeSignIn(user, { issuer: sso.issuer, subject: claims.sub, sessionId: idpSessionId }, record);
   } catch (error) {
     if (!(error instanceof UniqueViolationError)) throw error;
     throw new SsoError("user_not_provisioned", "the email is another workspace's account", { email: user.email, idpSubject: claims.sub });
   }
-  return { handoff, returnTo: transaction.returnTo };
+  if ("problem" in signedIn) {
+    throw new SsoError("sso_subject_mismatch", "the IdP names another subject than the one pinned to this user", {
+      email: user.email,
+      idpSubject: claims.sub,
+    });
+  }
+  return { kind: "signed-in", handoff, returnTo: transaction.returnTo };
+}
+
+/** What a Test sign-in found: the tester themself, someone else, or the tester under another IdP identity than the pinned one. */
+async function testedWith(
+  store: Store,
+  testerId: string,
+  idp: { issuer: string; subject: string },
+  email: string,
+  resolved: ResolvedEmail,
+): Promise<CompletedTest> {
+  const claims: SsoTestClaims = {
+    email,
+    emailVerified: typeof resolved.emailVerified === "boolean" ? resolved.emailVerified : null,
+    sub: idp.subject,
+    name: typeof resolved.name === "string" ? resolved.name.slice(0, 200) : null,
+  };
+  const tester = (await store.accounts.findUserWithTenant(testerId))?.user;
+  if (!tester || tester.emailNormalized !== normalizeEmail(email)) return { kind: "tested", outcome: "other_user", claims };
+  const isPinnedElsewhere = tester.idpSubject !== null && (tester.idpIssuer !== idp.issuer || tester.idpSubject !== idp.subject);
+  return { kind: "tested", outcome: isPinnedElsewhere ? "sso_subject_mismatch" : "success", claims };
 }
 
 /** The callback's `state` must be the one this browser's transaction cookie holds (CSRF, RFC 6749 §10.12). */

@@ -4,6 +4,7 @@ import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { REPEAT_WINDOW_MS } from "../audit/repeat-window.ts";
+import { sha256Base64url } from "../digest.ts";
 import { clientIpOf } from "../http/client-ip.ts";
 import { contentSecurityPolicy } from "../http/security-headers.ts";
 import type { AppDeps } from "../trpc/context.ts";
@@ -11,8 +12,10 @@ import { LogoutTokenError, validateLogoutToken } from "./backchannel-logout.ts";
 import { HANDOFF_TTL_MS } from "./handoff.ts";
 import { ssoCookies } from "./sso-cookies.ts";
 import { SsoError } from "./sso-error.ts";
-import { completeSso, startSso, TooManyStartsError } from "./sso-flow.ts";
-import { confirmStartPage, SSO_PAGE_CSS, tooManyAttemptsPage } from "./sso-pages.ts";
+import { completeSso, startInitiatedSso, startSso, startTestSso, TooManyStartsError } from "./sso-flow.ts";
+import { confirmStartPage, SSO_PAGE_CSS, testRedirectPage, testTicketInvalidPage, tooManyAttemptsPage } from "./sso-pages.ts";
+import { recordTestOutcome, TEST_RESULT_PATH } from "./sso-test-record.ts";
+import { openTestTicket } from "./test-ticket.ts";
 import { openTransaction, sealTransaction, TRANSACTION_TTL_SECONDS } from "./transaction-cookie.ts";
 
 /**
@@ -36,14 +39,28 @@ function neverCachedNorReferred(c: Context): void {
   c.header("Referrer-Policy", "no-referrer");
 }
 
+const hasControlCharacter = (value: string) => [...value].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
+
 /** Only a same-origin path may be returned to: `/x`, never `//host`, `/\\host` or a URL. */
 export function safeReturnTo(value: string | undefined): string | null {
   if (!value || value.length > 512 || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return null;
-  const hasControlCharacter = [...value].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
-  if (hasControlCharacter) return null;
+  if (hasControlCharacter(value)) return null;
   const resolved = new URL(value, "http://placeholder.invalid");
   const path = `${resolved.pathname}${resolved.search}`;
   return resolved.origin === "http://placeholder.invalid" && !path.startsWith("//") ? path : null;
+}
+
+/** `target_link_uri` (OpenID Connect Core §4) as a return path: only a URL on our own origin, as a same-origin path. */
+export function returnToOfTarget(target: string | undefined, publicUrl: string): string | null {
+  if (!target || !URL.canParse(target)) return null;
+  const url = new URL(target);
+  return url.origin === new URL(publicUrl).origin ? safeReturnTo(`${url.pathname}${url.search}`) : null;
+}
+
+/** A `login_hint` worth passing on to the IdP: short, printable. */
+function loginHintOf(value: string | null | undefined): string | null {
+  const hint = value?.trim() ?? "";
+  return hint !== "" && hint.length <= 254 && !hasControlCharacter(hint) ? hint : null;
 }
 
 /** The confirmation form holds an email, a path and a token: a few hundred bytes. */
@@ -71,12 +88,12 @@ export function createSsoRoutes(deps: AppDeps) {
     return c.html(tooManyAttemptsPage(retryAfterSeconds), 429);
   };
 
-  /** Starts the flow and sends the browser to the IdP; every failure goes to `/login?sso_error=`. */
-  const startAndRedirect = async (c: Context, email: string, returnTo: string | null, status: 302 | 303) => {
+  type Started = Awaited<ReturnType<typeof startSso>>;
+
+  /** Starts a flow and sends the browser to the IdP; every failure goes to `/login?sso_error=`. */
+  const redirectToIdp = async (c: Context, start: () => Promise<Started>, status: 302 | 303) => {
     try {
-      const parsed = emailSchema.safeParse(email);
-      if (!parsed.success) throw new SsoError("sso_not_configured", "invalid email");
-      const { authorizationUrl, transaction } = await startSso(deps, parsed.data, returnTo);
+      const { authorizationUrl, transaction } = await start();
       setCookie(c, cookieName, sealTransaction(transaction, deps.config.jwtSecret), { ...cookieOptions, maxAge: TRANSACTION_TTL_SECONDS });
       return c.redirect(authorizationUrl, status);
     } catch (error) {
@@ -85,18 +102,44 @@ export function createSsoRoutes(deps: AppDeps) {
     }
   };
 
-  /** The "Continue to <IdP> as <email>?" page, for a sign-in JAMS IMES's own page did not start. */
-  const confirmStart = async (c: Context, email: string, returnTo: string | null) => {
+  const startForEmail = (email: string, returnTo: string | null) => async () => {
     const parsed = emailSchema.safeParse(email);
-    const route = parsed.success ? await deps.store.accounts.findSignInRoute(parsed.data) : undefined;
-    if (!parsed.success || !route?.sso) return c.redirect(loginWithError("sso_not_configured"), 302);
-    const metadata = await deps.sso.metadata.get(route.sso.issuer).catch(() => undefined);
+    if (!parsed.success) throw new SsoError("sso_not_configured", "invalid email");
+    return startSso(deps, parsed.data, returnTo);
+  };
+
+  /**
+   * The "Continue to <IdP>?" page, for a sign-in JAMS IMES's own page did not start. Its form posts
+   * back to `action` with a token that must match the SameSite=Strict cookie set here.
+   */
+  const confirm = async (
+    c: Context,
+    sso: { displayName: string; issuer: string },
+    page: { action: string; email: string | null; loginHint: string | null; returnTo: string | null },
+  ) => {
+    const metadata = await deps.sso.metadata.get(sso.issuer).catch(() => undefined);
     if (!metadata?.authorization_endpoint) return c.redirect(loginWithError("sso_idp_unavailable"), 302);
     // The form's post is answered with a redirect to the IdP, which the CSP's form-action must allow.
     c.header("Content-Security-Policy", contentSecurityPolicy([new URL(metadata.authorization_endpoint).origin]));
     const confirmation = randomBytes(32).toString("base64url");
     setCookie(c, cookies.startConfirmation.name, confirmation, { ...cookies.startConfirmation.options, maxAge: TRANSACTION_TTL_SECONDS });
-    return c.html(confirmStartPage({ idpName: route.sso.displayName, email: parsed.data, returnTo, confirmation }));
+    return c.html(confirmStartPage({ idpName: sso.displayName, ...page, confirmation }));
+  };
+
+  const confirmStart = async (c: Context, email: string, returnTo: string | null) => {
+    const parsed = emailSchema.safeParse(email);
+    const route = parsed.success ? await deps.store.accounts.findSignInRoute(parsed.data) : undefined;
+    if (!parsed.success || !route?.sso) return c.redirect(loginWithError("sso_not_configured"), 302);
+    return confirm(c, route.sso, { action: "/auth/sso/start", email: parsed.data, loginHint: null, returnTo });
+  };
+
+  /** Reads a confirmation form: its fields, and whether its token matches this browser's cookie (which is then spent). */
+  const readConfirmation = async (c: Context) => {
+    const isForm = c.req.header("content-type")?.toLowerCase().startsWith("application/x-www-form-urlencoded") ?? false;
+    const form = new URLSearchParams(isForm ? await c.req.text() : "");
+    const cookie = getCookie(c, cookies.startConfirmation.name);
+    deleteCookie(c, cookies.startConfirmation.name, cookies.startConfirmation.options);
+    return { form, isConfirmed: isSameSecret(form.get("confirmation") ?? undefined, cookie) };
   };
 
   const withinLimit = async (c: Context, email: string) => deps.abuse.ssoStart(clientIpOf(c, deps.config.trustProxy), email);
@@ -112,7 +155,7 @@ export function createSsoRoutes(deps: AppDeps) {
     const limit = await withinLimit(c, email);
     if (!limit.isAllowed) return tooMany(c, limit.retryAfterSeconds);
     const returnTo = safeReturnTo(c.req.query("returnTo"));
-    if (isOwnNavigation(c.req.header("sec-fetch-site"))) return startAndRedirect(c, email, returnTo, 302);
+    if (isOwnNavigation(c.req.header("sec-fetch-site"))) return redirectToIdp(c, startForEmail(email, returnTo), 302);
     return confirmStart(c, email, returnTo);
   });
 
@@ -122,31 +165,111 @@ export function createSsoRoutes(deps: AppDeps) {
     bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.redirect(loginWithError("sso_state_invalid"), 302) }),
     async (c) => {
       neverCachedNorReferred(c);
-      const isForm = c.req.header("content-type")?.toLowerCase().startsWith("application/x-www-form-urlencoded") ?? false;
-      const form = new URLSearchParams(isForm ? await c.req.text() : "");
+      const { form, isConfirmed } = await readConfirmation(c);
       const email = form.get("email") ?? "";
       const limit = await withinLimit(c, email);
       if (!limit.isAllowed) return tooMany(c, limit.retryAfterSeconds);
       const returnTo = safeReturnTo(form.get("returnTo") ?? undefined);
-      const cookie = getCookie(c, cookies.startConfirmation.name);
-      deleteCookie(c, cookies.startConfirmation.name, cookies.startConfirmation.options);
-      if (!isSameSecret(form.get("confirmation") ?? undefined, cookie)) return confirmStart(c, email, returnTo);
-      return startAndRedirect(c, email, returnTo, 303);
+      if (!isConfirmed) return confirmStart(c, email, returnTo);
+      return redirectToIdp(c, startForEmail(email, returnTo), 303);
     },
   );
+
+  /**
+   * The tenant's Initiate login URI (OpenID Connect Core §4), for the IdP's app launcher (Okta's
+   * tile, Entra ID's My Apps): the normal flow with state, nonce and PKCE, after the same
+   * confirmation page as any sign-in JAMS IMES's own page did not start.
+   */
+  const initiate = async (
+    c: Context,
+    request: { loginHint: string | null; returnTo: string | null; issuer: string | null },
+    isConfirmed: boolean,
+  ) => {
+    const tenantId = c.req.param("tenantId") ?? "";
+    const limit = await withinLimit(c, request.loginHint ?? `tenant:${tenantId}`);
+    if (!limit.isAllowed) return tooMany(c, limit.retryAfterSeconds);
+    const start = () => startInitiatedSso(deps, tenantId, request);
+    if (isConfirmed) return redirectToIdp(c, start, isOwnNavigation(c.req.header("sec-fetch-site")) && c.req.method === "GET" ? 302 : 303);
+    const sso = tenantId.length <= 64 ? await deps.store.sso.findConfig(tenantId) : undefined;
+    if (!sso) return c.redirect(loginWithError("sso_not_configured"), 302);
+    const action = `/auth/sso/initiate/${encodeURIComponent(tenantId)}`;
+    return confirm(c, sso, { action, email: null, loginHint: request.loginHint, returnTo: request.returnTo });
+  };
+
+  routes.get("/initiate/:tenantId", async (c) => {
+    neverCachedNorReferred(c);
+    const request = {
+      issuer: c.req.query("iss") ?? null,
+      loginHint: loginHintOf(c.req.query("login_hint")),
+      returnTo: returnToOfTarget(c.req.query("target_link_uri"), deps.config.publicUrl),
+    };
+    return initiate(c, request, isOwnNavigation(c.req.header("sec-fetch-site")));
+  });
+
+  routes.post(
+    "/initiate/:tenantId",
+    bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.redirect(loginWithError("sso_state_invalid"), 302) }),
+    async (c) => {
+      neverCachedNorReferred(c);
+      const { form, isConfirmed } = await readConfirmation(c);
+      const request = {
+        issuer: null,
+        loginHint: loginHintOf(form.get("login_hint")),
+        returnTo: safeReturnTo(form.get("returnTo") ?? undefined),
+      };
+      return initiate(c, request, isConfirmed);
+    },
+  );
+
+  /**
+   * An admin's Test sign-in, in the window the settings page opened: its form posts a one-time
+   * ticket (never in a URL). The page refreshes to the IdP: the SPA's CSP form-action does not
+   * reach the IdP's origin.
+   */
+  routes.post("/test", bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.html(testTicketInvalidPage(), 400) }), async (c) => {
+    neverCachedNorReferred(c);
+    const isForm = c.req.header("content-type")?.toLowerCase().startsWith("application/x-www-form-urlencoded") ?? false;
+    const ticket = isForm ? openTestTicket(new URLSearchParams(await c.req.text()).get("ticket") ?? "", deps.config.jwtSecret) : null;
+    const isFirstUse =
+      ticket !== null && (await deps.store.sso.consumeState(sha256Base64url(`sso-test-ticket ${ticket.id}`), ticket.expiresAt));
+    const tester = ticket && isFirstUse ? await deps.store.accounts.findUserWithTenant(ticket.userId) : undefined;
+    const isAdmin = tester?.user.tenantId === ticket?.tenantId && tester?.user.role === "admin" && tester?.user.status === "active";
+    if (!tester || !isAdmin || !isOwnNavigation(c.req.header("sec-fetch-site"))) return c.html(testTicketInvalidPage(), 400);
+    try {
+      const { authorizationUrl, transaction } = await startTestSso(deps, tester.user);
+      setCookie(c, cookieName, sealTransaction(transaction, deps.config.jwtSecret), { ...cookieOptions, maxAge: TRANSACTION_TTL_SECONDS });
+      const sso = await deps.store.sso.findConfig(tester.user.tenantId);
+      return c.html(testRedirectPage(sso?.displayName ?? "your identity provider", authorizationUrl));
+    } catch (error) {
+      if (error instanceof TooManyStartsError) return tooMany(c, error.retryAfterSeconds);
+      await recordTestOutcome(deps, tester.user, toSsoError(deps, error, "test-start"));
+      return c.redirect(new URL(TEST_RESULT_PATH, deps.config.publicUrl).toString(), 302);
+    }
+  });
 
   routes.get("/callback", async (c) => {
     neverCachedNorReferred(c);
     const transaction = await openTransaction(getCookie(c, cookieName), deps.config.jwtSecret);
     deleteCookie(c, cookieName, cookieOptions);
     try {
-      const { handoff, returnTo } = await completeSso(deps, new URL(c.req.url), transaction);
+      const completed = await completeSso(deps, new URL(c.req.url), transaction);
+      if (completed.kind === "tested") {
+        const tester = await deps.store.accounts.findUserWithTenant(transaction?.testedBy ?? "");
+        if (tester) await recordTestOutcome(deps, tester.user, completed);
+        return c.redirect(new URL(TEST_RESULT_PATH, deps.config.publicUrl).toString(), 302);
+      }
+      const { handoff, returnTo } = completed;
       setCookie(c, cookies.handoffBinder.name, handoff.binder, { ...cookies.handoffBinder.options, maxAge: HANDOFF_TTL_MS / 1000 });
       const done = new URL("/login/sso", deps.config.publicUrl);
       done.hash = new URLSearchParams({ code: handoff.code, ...(returnTo ? { returnTo } : {}) }).toString();
       return c.redirect(done.toString(), 302);
     } catch (error) {
       const failure = toSsoError(deps, error, "callback");
+      const tester = transaction?.testedBy ? await deps.store.accounts.findUserWithTenant(transaction.testedBy) : undefined;
+      if (tester) {
+        await recordTestOutcome(deps, tester.user, failure);
+        return c.redirect(new URL(TEST_RESULT_PATH, deps.config.publicUrl).toString(), 302);
+      }
       const event = {
         type: "signin.failure" as const,
         tenantId: transaction?.tenantId ?? null,

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { newTransaction, openTransaction, sealTransaction } from "./transaction-cookie.ts";
 
 const secret = new Uint8Array(randomBytes(32));
-const target = { tenantId: "tenant-a", issuer: "https://idp.example", returnTo: "/team" };
+const target = { tenantId: "tenant-a", issuer: "https://idp.example", returnTo: "/team", testedBy: null };
 
 const payloadOf = (sealed: string) =>
   JSON.parse(Buffer.from(sealed.split(".")[1] ?? "", "base64url").toString()) as Record<string, unknown>;
@@ -31,6 +31,11 @@ describe("SSO transaction cookie", () => {
     expect(sealed).not.toContain(transaction.nonce);
     expect(sealed).not.toContain(transaction.codeVerifier);
     expect(decoded).not.toContain(transaction.codeVerifier);
+  });
+
+  it("carries who runs a Test sign-in, so its callback signs nobody in", async () => {
+    const transaction = newTransaction({ ...target, testedBy: "admin-1" }, secret);
+    expect(await openTransaction(sealTransaction(transaction, secret), secret)).toEqual(transaction);
   });
 
   it("gives every transaction its own 256-bit state, nonce and 43-character PKCE verifier", () => {

@@ -14,6 +14,8 @@ export interface SsoTransaction {
   tenantId: string;
   issuer: string;
   returnTo: string | null;
+  /** Set for an admin's Test sign-in (their user id): the callback records the outcome instead of signing anyone in. */
+  testedBy: string | null;
 }
 
 const claimsSchema = z.object({
@@ -21,6 +23,7 @@ const claimsSchema = z.object({
   tid: z.string().min(1),
   idp: z.string().min(1),
   rt: z.string().nullable(),
+  tb: z.string().min(1).optional(),
 });
 
 interface TransactionKeys {
@@ -58,7 +61,10 @@ function withDerivedSecrets(state: string, jwtSecret: Uint8Array): Pick<SsoTrans
 }
 
 /** A new transaction: a random 256-bit state; nonce and PKCE verifier (43 characters each) follow from it. */
-export function newTransaction(target: Pick<SsoTransaction, "tenantId" | "issuer" | "returnTo">, jwtSecret: Uint8Array): SsoTransaction {
+export function newTransaction(
+  target: Pick<SsoTransaction, "tenantId" | "issuer" | "returnTo" | "testedBy">,
+  jwtSecret: Uint8Array,
+): SsoTransaction {
   return { ...withDerivedSecrets(randomBytes(32).toString("base64url"), jwtSecret), ...target };
 }
 
@@ -79,6 +85,7 @@ export function sealTransaction(transaction: SsoTransaction, jwtSecret: Uint8Arr
     tid: transaction.tenantId,
     idp: transaction.issuer,
     rt: transaction.returnTo,
+    ...(transaction.testedBy ? { tb: transaction.testedBy } : {}),
     iat: issuedAt,
     exp: issuedAt + TRANSACTION_TTL_SECONDS,
   };
@@ -97,8 +104,8 @@ export async function openTransaction(sealed: string | undefined, jwtSecret: Uin
     });
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) return null;
-    const { st, tid, idp, rt } = claims.data;
-    return { ...withDerivedSecrets(st, jwtSecret), tenantId: tid, issuer: idp, returnTo: rt };
+    const { st, tid, idp, rt, tb } = claims.data;
+    return { ...withDerivedSecrets(st, jwtSecret), tenantId: tid, issuer: idp, returnTo: rt, testedBy: tb ?? null };
   } catch {
     return null;
   }

@@ -99,3 +99,25 @@ export async function tenantUsingIssuer(
   await t.mutate("team.invite", { email: invitee, role: "member" }, adminToken);
   return adminToken;
 }
+
+/**
+ * What the settings page's Test sign-in does: get a ticket, post it from the new window to
+ * `/auth/sso/test`, and read where its page refreshes to (the IdP) and the transaction cookie.
+ */
+export async function startTestSignIn(t: TestApp, adminToken: string) {
+  const ticket = await t.mutate<{ ticket: string }>("sso.startTest", undefined, adminToken);
+  if (!ticket.data) throw new Error(`sso.startTest failed: ${JSON.stringify(ticket.error)}`);
+  const response = await postTestTicket(t, ticket.data.ticket);
+  const page = await response.text();
+  const refresh = /http-equiv="refresh" content="0;url=([^"]+)"/.exec(page)?.[1]?.replaceAll("&amp;", "&");
+  return { response, ticket: ticket.data.ticket, authorizationUrl: refresh ? new URL(refresh) : undefined, cookie: cookieOf(response) };
+}
+
+/** POST /auth/sso/test as the window's form does. */
+export function postTestTicket(t: TestApp, ticket: string, headers: Record<string, string> = OWN_NAVIGATION) {
+  return t.app.request("/auth/sso/test", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams({ ticket }).toString(),
+  });
+}

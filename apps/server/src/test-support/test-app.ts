@@ -47,6 +47,7 @@ export function testConfig(database: DatabaseLocation, overrides: Partial<AppCon
     rateLimits: TEST_RATE_LIMITS,
     retention: { auditRetentionMs: 365 * 24 * 60 * 60_000, rateLimitIdleMs: 24 * 60 * 60_000 },
     dnsServers: [],
+    smtp: undefined,
     trustProxy: false,
     docsDir: fileURLToPath(new URL("../../../../docs", import.meta.url)),
     ...overrides,

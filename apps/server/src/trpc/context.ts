@@ -6,6 +6,7 @@ import { TOUCH_INTERVAL_MS } from "../auth/sessions.ts";
 import type { AppConfig } from "../config.ts";
 import type { TxtLookup } from "../domains/txt-lookup.ts";
 import type { Logger } from "../logger.ts";
+import type { Mailer } from "../mail/mailer.ts";
 import type { IdpMetadataCache, TransportOptions } from "../sso/idp-metadata.ts";
 import type { JwksCache } from "../sso/jwks-cache.ts";
 
@@ -15,6 +16,8 @@ export interface AppDeps {
   logger: Logger;
   abuse: AbuseGuard;
   sso: { metadata: IdpMetadataCache; transport: TransportOptions; jwks: JwksCache };
+  /** Mail (invitations), when `SMTP_URL` is set. */
+  mailer: Mailer | null;
   /** DNS, for domain verification. */
   dns: { lookupTxt: TxtLookup };
 }

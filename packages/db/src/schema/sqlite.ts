@@ -52,7 +52,7 @@ export const users = sqliteTable(
   (table) => [
     uniqueIndex("users_claimed_email_unique").on(table.emailNormalized).where(sql`email_claimed_at is not null`),
     uniqueIndex("users_tenant_email_unique").on(table.tenantId, table.emailNormalized),
-    uniqueIndex("users_idp_identity_unique").on(table.idpIssuer, table.idpSubject).where(sql`idp_subject is not null`),
+    uniqueIndex("users_idp_identity_unique").on(table.tenantId, table.idpIssuer, table.idpSubject).where(sql`idp_subject is not null`),
     uniqueIndex("users_tenant_external_id_unique").on(table.tenantId, table.externalId).where(sql`external_id is not null`),
     uniqueIndex("users_tenant_scim_user_name_unique").on(table.tenantId, table.scimUserNameKey).where(sql`scim_user_name_key is not null`),
     index("users_email_idx").on(table.emailNormalized),

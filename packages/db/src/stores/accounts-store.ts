@@ -34,6 +34,8 @@ export interface AccountsStore {
   /**
    * The sign-in route of an email (SPEC §3: one account per email across tenants, ASCII case
    * folded only): the few columns `auth.lookup` and `/auth/sso/start` need, in one indexed read.
+   * An email without an account on a domain a tenant verified and connected to SSO routes to
+   * that tenant's SSO only.
    */
   findSignInRoute(email: string): Promise<SignInRoute | undefined>;
   /** The one account an email belongs to, with its tenant and the tenant's SSO configuration. */
@@ -124,6 +126,24 @@ export function* findTenantUser(tenantId: string, email: string): Script<User | 
   return row ? userOf(row) : undefined;
 }
 
+/**
+ * An email without an account, on a domain a tenant verified and connected to SSO: it signs in
+ * there through SSO (which then explains `user_not_provisioned` unless the IdP's email matches an
+ * invitee), never by password.
+ */
+function* verifiedDomainRoute(email: string): Script<SignInRoute | undefined> {
+  const [, domain] = emailParams(email);
+  const row = yield* get<{ tenantId: string; displayName: string; issuer: string; clientId: string }>(
+    `select d.tenant_id as "tenantId", s.display_name as "displayName", s.issuer, s.client_id as "clientId"
+       from tenant_domains d join sso_configs s on s.tenant_id = d.tenant_id
+      where d.domain = ? and d.verified_at is not null`,
+    domain,
+  );
+  if (!row) return undefined;
+  const { tenantId, ...sso } = row;
+  return { tenantId, email: email.trim(), sso: { ...sso, enforce: true } };
+}
+
 export function accountsStore(db: Executor): AccountsStore {
   return {
     findSignInRoute: (email) =>
@@ -138,7 +158,7 @@ export function accountsStore(db: Executor): AccountsStore {
               ...emailParams(email),
             ),
           );
-          if (!row) return undefined;
+          if (!row) return yield* verifiedDomainRoute(email);
           const { tenantId, displayName, issuer, clientId, enforce } = row;
           const sso =
             displayName !== null && issuer !== null && clientId !== null

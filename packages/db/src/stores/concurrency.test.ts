@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore } from "../open-store.ts";
 import type { Store } from "../store.ts";
@@ -28,6 +29,7 @@ describe(`stores under concurrency (${process.env.TEST_POSTGRES_URL ? "PostgreSQ
   it("never deactivate the last active admin when two admins deactivate each other at once", async () => {
     const ann = await workspace("ann@acme.com");
     const invite = await store.team.createInvitation({
+      id: randomUUID(),
       tenantId: ann.tenantId,
       invitedBy: ann.id,
       email: "eve@acme.com",
@@ -97,6 +99,7 @@ describe(`stores under concurrency (${process.env.TEST_POSTGRES_URL ? "PostgreSQ
     const [ann, bob] = [await workspace("ann@acme.com"), await workspace("bob@globex.com")];
     const invite = (admin: typeof ann, by: Store, tokenHash: string) =>
       by.team.createInvitation({
+        id: randomUUID(),
         tenantId: admin.tenantId,
         invitedBy: admin.id,
         email: "mo@acme.com",

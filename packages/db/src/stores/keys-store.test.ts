@@ -36,6 +36,8 @@ async function tenantWithSecret(email: string, sealed: string, keyId: string): P
     issuer: "https://idp.test",
     clientId: "client",
     clientSecret: { sealed, keyId },
+    idpKind: null,
+    clientSecretExpiresAt: null,
   });
   return tenantId;
 }

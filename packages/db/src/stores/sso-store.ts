@@ -1,8 +1,8 @@
 import { SSO_CONFIG_COLUMNS, type SsoConfig, ssoConfigOf, USER_COLUMNS, type User, userOf } from "../rows.ts";
-import { all, type Executor, get, run } from "../sql/script.ts";
+import { all, type Executor, get, lock, run, type Script } from "../sql/script.ts";
 import { stampSignIn } from "./accounts-store.ts";
 import { insertAuditEvent } from "./audit-store.ts";
-import { type IdpSession, insertSession, type SessionStart } from "./sessions-store.ts";
+import { type IdpSession, insertSession, type Revoker, type SessionStart } from "./sessions-store.ts";
 
 export interface SealedClientSecret {
   sealed: string;
@@ -17,10 +17,30 @@ export interface SsoConfigChange {
   clientId: string;
   /** A new secret, already sealed; absent keeps the saved one. */
   clientSecret: SealedClientSecret | undefined;
+  /** Which identity provider the guided setup was for (`entra-id`, `okta`, …). */
+  idpKind: string | null;
+  /** When the client secret expires (epoch ms), as the admin entered it; null when not tracked. */
+  clientSecretExpiresAt: number | null;
 }
 
 /** No secret saved yet, or the issuer or client id changed and the saved secret must not follow them. */
+/** When an SSO sign-in happened (or last failed), for whom, and with which code. */
+export interface SignInMoment {
+  at: number;
+  email: string | null;
+  code: string | null;
+}
+
 export type SaveProblem = "secret_required" | "secret_required_for_new_idp";
+
+/** An admin's Test sign-in as stored in `sso_configs.last_test` (JSON): what the IdP said, never tokens. */
+export interface StoredSsoTest {
+  at: number;
+  byUserId: string;
+  byEmail: string;
+  outcome: string;
+  claims: { email: string | null; emailVerified: boolean | null; sub: string | null; name: string | null } | null;
+}
 
 /** A handoff of a finished SSO sign-in, as stored: hashes only. */
 export interface HandoffRecord {
@@ -37,17 +57,34 @@ export interface SsoStore {
    * Saves a tenant's one SSO config and audits it. A new config, or one pointed at another issuer or
    * client id, needs a new secret: the saved one was given for the old IdP and must never reach
    * another. Pointing the config at another IdP or client, or changing the secret, turns
-   * enforcement off: nobody has proven the new settings work yet, and an enforced tenant with a
-   * broken IdP would be locked out.
+   * enforcement off and forgets the last test sign-in: nobody has proven the new settings work yet,
+   * and an enforced tenant with a broken IdP would be locked out. Another issuer or client id also
+   * resets the users' pinned IdP identities (a `sub` is only meaningful for the issuer and, at Entra
+   * ID, the app that issued it).
    */
   saveConfig(change: SsoConfigChange): Promise<{ problem: SaveProblem } | { isEnforcementReset: boolean }>;
-  /** False when the tenant has no SSO config. Turning enforcement on ends the tenant's password sessions at once. */
-  setEnforced(tenantId: string, actorUserId: string, enforce: boolean): Promise<boolean>;
+  /**
+   * False when the tenant has no SSO config. Turning enforcement on ends the tenant's password
+   * sessions at once. The actor is an admin, or `Operator` for the recovery command.
+   */
+  setEnforced(tenantId: string, actor: Revoker, enforce: boolean): Promise<boolean>;
   removeConfig(tenantId: string, actorUserId: string): Promise<void>;
+  /**
+   * Records an admin's Test sign-in on the config it tested (still pointed at `issuer`), audited;
+   * false when the config changed meanwhile and the outcome says nothing about it any more.
+   */
+  recordTest(tenantId: string, issuer: string, test: StoredSsoTest): Promise<boolean>;
+  /** The tenant's last SSO sign-in and last SSO failure, from the audit trail. */
+  signInHealth(tenantId: string): Promise<{ lastSuccess: SignInMoment | null; lastFailure: SignInMoment | null }>;
   /** Marks a login transaction used; false when it already was (a replay). */
   consumeState(stateHash: string, expiresAt: number): Promise<boolean>;
-  /** Stamps the sign-in, audits it and stores the handoff (with the IdP session it came from), together. */
-  completeSignIn(user: User, idp: IdpSession, handoff: HandoffRecord): Promise<User>;
+  /**
+   * Stamps the sign-in, audits it and stores the handoff (with the IdP session it came from),
+   * together. The user's first SSO sign-in pins the IdP identity (issuer, `sub`); later ones must
+   * present the same, and another `sub` — or one already pinned to another user of the tenant —
+   * is refused as `subject_mismatch` with nothing written.
+   */
+  completeSignIn(user: User, idp: IdpSession, handoff: HandoffRecord): Promise<User | { problem: "subject_mismatch" }>;
   /**
    * Consumes a live handoff whose code and binder both match and, if its user is still active,
    * opens their session: the end of an SSO sign-in. Undefined when there is nothing to redeem.
@@ -56,6 +93,27 @@ export interface SsoStore {
 }
 
 const findConfig = (tenantId: string) => get<SsoConfig>(`select ${SSO_CONFIG_COLUMNS} from sso_configs s where s.tenant_id = ?`, tenantId);
+
+/**
+ * Records the user's IdP identity at their first SSO sign-in, or checks it at the next ones; false
+ * when the IdP names someone else (another `sub`, or a `sub` pinned to another user of the tenant).
+ */
+function* pinIdentity(user: User, idp: IdpSession): Script<boolean> {
+  const pinned = yield* get<{ issuer: string | null; subject: string | null }>(
+    `select idp_issuer as "issuer", idp_subject as "subject" from users where id = ?`,
+    user.id,
+  );
+  if (pinned?.subject) return pinned.issuer === idp.issuer && pinned.subject === idp.subject;
+  const holder = yield* get<{ id: string }>(
+    "select id from users where tenant_id = ? and idp_issuer = ? and idp_subject = ?",
+    user.tenantId,
+    idp.issuer,
+    idp.subject,
+  );
+  if (holder) return false;
+  yield* run("update users set idp_issuer = ?, idp_subject = ? where id = ?", idp.issuer, idp.subject, user.id);
+  return true;
+}
 
 export function ssoStore(db: Executor): SsoStore {
   return {
@@ -81,12 +139,15 @@ export function ssoStore(db: Executor): SsoStore {
         const enforce = existing?.enforce === true && !isNewIdp;
         const now = Date.now();
         yield* run(
-          `insert into sso_configs (tenant_id, display_name, issuer, client_id, client_secret_sealed, client_secret_key_id, enforce, updated_at, updated_by)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+          `insert into sso_configs (tenant_id, display_name, issuer, client_id, client_secret_sealed, client_secret_key_id, enforce,
+                                    idp_kind, client_secret_expires_at, last_test, updated_at, updated_by)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            on conflict (tenant_id) do update set display_name = excluded.display_name, issuer = excluded.issuer,
-             client_id = excluded.client_id, enforce = excluded.enforce, updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+             client_id = excluded.client_id, enforce = excluded.enforce, idp_kind = excluded.idp_kind,
+             client_secret_expires_at = excluded.client_secret_expires_at, updated_at = excluded.updated_at, updated_by = excluded.updated_by,
              client_secret_sealed = coalesce(excluded.client_secret_sealed, sso_configs.client_secret_sealed),
-             client_secret_key_id = coalesce(excluded.client_secret_key_id, sso_configs.client_secret_key_id)`,
+             client_secret_key_id = coalesce(excluded.client_secret_key_id, sso_configs.client_secret_key_id),
+             last_test = case when ? then null else sso_configs.last_test end`,
           change.tenantId,
           change.displayName,
           change.issuer,
@@ -94,9 +155,20 @@ export function ssoStore(db: Executor): SsoStore {
           change.clientSecret?.sealed ?? null,
           change.clientSecret?.keyId ?? null,
           enforce,
+          change.idpKind,
+          change.clientSecretExpiresAt,
+          null,
           now,
           change.actorUserId,
+          isNewIdp,
         );
+        const isOtherIdp = existing !== undefined && (existing.issuer !== change.issuer || existing.clientId !== change.clientId);
+        const linksReset = isOtherIdp
+          ? yield* run(
+              "update users set idp_issuer = null, idp_subject = null where tenant_id = ? and idp_subject is not null",
+              change.tenantId,
+            )
+          : 0;
         const changedFields = (["displayName", "issuer", "clientId"] as const).filter((field) => existing?.[field] !== change[field]);
         const isEnforcementReset = existing?.enforce === true && !enforce;
         yield* insertAuditEvent(
@@ -110,6 +182,7 @@ export function ssoStore(db: Executor): SsoStore {
               issuer: change.issuer,
               clientId: change.clientId,
               enforcementReset: isEnforcementReset,
+              linksReset,
             },
           },
           now,
@@ -117,14 +190,14 @@ export function ssoStore(db: Executor): SsoStore {
         return { isEnforcementReset };
       }),
 
-    setEnforced: (tenantId, actorUserId, enforce) =>
+    setEnforced: (tenantId, actor, enforce) =>
       db.transaction(function* () {
         const now = Date.now();
         const updated = yield* run(
-          "update sso_configs set enforce = ?, updated_at = ?, updated_by = ? where tenant_id = ?",
+          "update sso_configs set enforce = ?, updated_at = ?, updated_by = coalesce(?, updated_by) where tenant_id = ?",
           enforce,
           now,
-          actorUserId,
+          actor.actorUserId ?? null,
           tenantId,
         );
         if (updated === 0) return false;
@@ -136,7 +209,7 @@ export function ssoStore(db: Executor): SsoStore {
               now,
             )
           : 0;
-        yield* insertAuditEvent({ type: "sso.enforce.changed", tenantId, actorUserId, details: { enforce, passwordSessionsEnded } }, now);
+        yield* insertAuditEvent({ type: "sso.enforce.changed", tenantId, ...actor, details: { enforce, passwordSessionsEnded } }, now);
         return true;
       }),
 
@@ -146,6 +219,45 @@ export function ssoStore(db: Executor): SsoStore {
         if (removed) yield* insertAuditEvent({ type: "sso.config.removed", tenantId, actorUserId, details: { issuer: removed.issuer } });
       }),
 
+    recordTest: (tenantId, issuer, test) =>
+      db.transaction(function* () {
+        const recorded = yield* run(
+          "update sso_configs set last_test = ? where tenant_id = ? and issuer = ?",
+          JSON.stringify(test),
+          tenantId,
+          issuer,
+        );
+        if (recorded === 0) return false;
+        yield* insertAuditEvent(
+          {
+            type: "sso.test",
+            tenantId,
+            actorUserId: test.byUserId,
+            method: "sso",
+            ...(test.outcome === "success" || test.outcome === "other_user" ? {} : { code: test.outcome }),
+            ...(test.claims?.email ? { email: test.claims.email } : {}),
+            ...(test.claims?.sub ? { idpSubject: test.claims.sub } : {}),
+            details: { outcome: test.outcome },
+          },
+          test.at,
+        );
+        return true;
+      }),
+
+    signInHealth: (tenantId) =>
+      db.run(
+        (function* () {
+          const latest = (type: string) =>
+            get<SignInMoment>(
+              `select coalesce(last_seen_at, created_at) as "at", email, code from audit_events
+                where tenant_id = ? and type = ? and method = 'sso' order by created_at desc, id desc limit 1`,
+              tenantId,
+              type,
+            );
+          return { lastSuccess: (yield* latest("signin.success")) ?? null, lastFailure: (yield* latest("signin.failure")) ?? null };
+        })(),
+      ),
+
     consumeState: async (stateHash, expiresAt) =>
       (await db.run(
         run("insert into sso_consumed_states (state_hash, expires_at) values (?, ?) on conflict do nothing", stateHash, expiresAt),
@@ -153,6 +265,8 @@ export function ssoStore(db: Executor): SsoStore {
 
     completeSignIn: (user, idp, handoff) =>
       db.transaction(function* () {
+        yield* lock("users", user.id);
+        if (!(yield* pinIdentity(user, idp))) return { problem: "subject_mismatch" as const };
         const now = Date.now();
         const signedIn = yield* stampSignIn(user, "sso", now);
         yield* insertAuditEvent(

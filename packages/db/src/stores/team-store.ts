@@ -16,6 +16,16 @@ export interface PendingInvitation {
 }
 
 export type StatusChangeProblem = "not_found" | "self" | "last_admin";
+export type RoleChangeProblem = "not_found" | "last_admin";
+
+/** A pending invitation as Copy link and Resend need it. */
+export interface PendingInvitationRecord {
+  id: string;
+  userId: string;
+  email: string;
+  tokenHash: string;
+  expiresAt: number;
+}
 /**
  * The address is already a member of this workspace, or its domain is verified by another workspace
  * (other workspaces' accounts are never mentioned: invites reveal nothing of them).
@@ -32,6 +42,8 @@ export interface OpenInvitation {
 }
 
 export interface NewInvitation {
+  /** Chosen by the caller: the link's token is derived from it, so the link can be shown again. */
+  id: string;
   tenantId: string;
   invitedBy: string;
   email: string;
@@ -90,6 +102,50 @@ export interface TeamStore {
    * sign-in, not provisioned) is removed with it. Audited. False when there was no such pending invitation.
    */
   revokeInvitation(tenantId: string, invitationId: string, actorUserId: string, now: number): Promise<boolean>;
+  /** A pending invitation of the tenant (accepted or unknown ones are not). */
+  findPendingInvitation(tenantId: string, invitationId: string): Promise<PendingInvitationRecord | undefined>;
+  /**
+   * Resend: the pending invitation is replaced by a new one (new id, token and expiry) for the
+   * same invitee, so the old link dies. Audited. Undefined when there was no such pending invitation.
+   */
+  reissueInvitation(
+    tenantId: string,
+    invitationId: string,
+    next: { id: string; tokenHash: string; expiresAt: number },
+    actorUserId: string,
+  ): Promise<PendingInvitationRecord | undefined>;
+  /** Changes a member's role, audited; the tenant always keeps an active admin (the tenant row is locked). */
+  setRole(input: {
+    tenantId: string;
+    actorId: string;
+    userId: string;
+    role: Role;
+  }): Promise<{ user: User } | { problem: RoleChangeProblem }>;
+  /**
+   * Forgets the IdP identity pinned to a member at their first SSO sign-in, audited: their next SSO
+   * sign-in pins whatever the IdP then says (a mailbox recreated at the IdP).
+   */
+  resetIdpLink(tenantId: string, userId: string, actorUserId: string): Promise<User | undefined>;
+}
+
+const PENDING_COLUMNS = `i.id, i.user_id as "userId", u.email, i.token_hash as "tokenHash", i.expires_at as "expiresAt"`;
+
+function* findPendingInvitation(tenantId: string, invitationId: string): Script<PendingInvitationRecord | undefined> {
+  return yield* get<PendingInvitationRecord>(
+    `select ${PENDING_COLUMNS} from invitations i join users u on u.id = i.user_id
+      where i.id = ? and i.tenant_id = ? and i.accepted_at is null and u.status = 'invited'`,
+    invitationId,
+    tenantId,
+  );
+}
+
+/** How many active admins the tenant has; call with the tenant row locked. */
+function* activeAdminCount(tenantId: string): Script<number> {
+  const admins = yield* get<{ count: number }>(
+    "select count(*) as count from users where tenant_id = ? and role = 'admin' and status = 'active'",
+    tenantId,
+  );
+  return Number(admins?.count ?? 0);
 }
 
 type OpenInvitationRow = User & {
@@ -165,12 +221,8 @@ export function teamStore(db: Executor): TeamStore {
         const target = userOf(row);
         if (input.isDisabled) {
           if (target.id === input.actorId) return { problem: "self" as const };
-          if (target.role === "admin" && target.status === "active") {
-            const admins = yield* get<{ count: number }>(
-              "select count(*) as count from users where tenant_id = ? and role = 'admin' and status = 'active'",
-              input.tenantId,
-            );
-            if ((admins?.count ?? 0) <= 1) return { problem: "last_admin" as const };
+          if (target.role === "admin" && target.status === "active" && (yield* activeAdminCount(input.tenantId)) <= 1) {
+            return { problem: "last_admin" as const };
           }
         }
         const hasSignedUp = target.passwordHash !== null || target.lastSignInAt !== null;
@@ -218,7 +270,7 @@ export function teamStore(db: Executor): TeamStore {
           }
           yield* run(
             "insert into invitations (id, tenant_id, user_id, token_hash, invited_by, expires_at, created_at) values (?, ?, ?, ?, ?, ?, ?)",
-            randomUUID(),
+            input.id,
             input.tenantId,
             userId,
             input.tokenHash,
@@ -303,6 +355,71 @@ export function teamStore(db: Executor): TeamStore {
         if (isNeverJoined) yield* run("delete from users where id = ? and status = 'invited'", invitation.userId);
         yield* insertAuditEvent({ type: "team.invite.revoked", tenantId, actorUserId, email: invitation.email }, now);
         return true;
+      }),
+
+    findPendingInvitation: (tenantId, invitationId) => db.run(findPendingInvitation(tenantId, invitationId)),
+
+    reissueInvitation: (tenantId, invitationId, next, actorUserId) =>
+      db.transaction(function* () {
+        const pending = yield* findPendingInvitation(tenantId, invitationId);
+        if (!pending) return undefined;
+        const now = Date.now();
+        yield* run("delete from invitations where id = ?", invitationId);
+        yield* run(
+          "insert into invitations (id, tenant_id, user_id, token_hash, invited_by, expires_at, created_at) values (?, ?, ?, ?, ?, ?, ?)",
+          next.id,
+          tenantId,
+          pending.userId,
+          next.tokenHash,
+          actorUserId,
+          next.expiresAt,
+          now,
+        );
+        yield* insertAuditEvent({ type: "team.invite.resent", tenantId, actorUserId, email: pending.email }, now);
+        return { id: next.id, userId: pending.userId, email: pending.email, tokenHash: next.tokenHash, expiresAt: next.expiresAt };
+      }),
+
+    setRole: (input) =>
+      db.transaction(function* () {
+        yield* lock("tenants", input.tenantId);
+        const row = yield* get<User>(
+          `select ${USER_COLUMNS} from users u where u.id = ? and u.tenant_id = ?`,
+          input.userId,
+          input.tenantId,
+        );
+        if (!row) return { problem: "not_found" as const };
+        const target = userOf(row);
+        if (target.role === input.role) return { user: target };
+        const isDemotingActiveAdmin = target.role === "admin" && target.status === "active";
+        if (isDemotingActiveAdmin && (yield* activeAdminCount(input.tenantId)) <= 1) return { problem: "last_admin" as const };
+        const now = Date.now();
+        yield* run("update users set role = ?, updated_at = ? where id = ?", input.role, now, target.id);
+        yield* insertAuditEvent(
+          {
+            type: "team.role.changed",
+            tenantId: input.tenantId,
+            actorUserId: input.actorId,
+            email: target.email,
+            details: { from: target.role, to: input.role },
+          },
+          now,
+        );
+        return { user: { ...target, role: input.role, updatedAt: now } };
+      }),
+
+    resetIdpLink: (tenantId, userId, actorUserId) =>
+      db.transaction(function* () {
+        const row = yield* get<User>(`select ${USER_COLUMNS} from users u where u.id = ? and u.tenant_id = ?`, userId, tenantId);
+        if (!row) return undefined;
+        const user = userOf(row);
+        if (user.idpSubject === null) return user;
+        const now = Date.now();
+        yield* run("update users set idp_issuer = null, idp_subject = null, updated_at = ? where id = ?", now, userId);
+        yield* insertAuditEvent(
+          { type: "team.sso_link_reset", tenantId, actorUserId, email: user.email, idpSubject: user.idpSubject ?? undefined },
+          now,
+        );
+        return { ...user, idpIssuer: null, idpSubject: null, updatedAt: now };
       }),
   };
 }

@@ -46,15 +46,21 @@ export const invitesRouter = router({
     };
   }),
 
-  /** Accepts an invite: with a password (signed in at once), or in an SSO-enforced tenant, straight to the IdP. */
+  /**
+   * Accepts an invite: with a password (signed in at once), or through the workspace's SSO — always
+   * when it is enforced, by choice when it is only configured — straight to the IdP, where the first
+   * sign-in activates the account.
+   */
   accept: kdfProcedure.input(acceptInviteInput).mutation(async ({ ctx, input }) => {
     enforceLimit(await ctx.abuse.accountCreation(ctx.clientIp));
     const open = await findOpenInvitation(ctx.store, input.token);
     if ("problem" in open) throw invitationError(open.problem);
-    const isSsoEnforced = (await ctx.store.sso.findConfig(open.tenant.id))?.enforce ?? false;
-    if (!isSsoEnforced && !input.password) throw fieldError("password", "Choose a password");
-    const passwordHash = isSsoEnforced || !input.password ? null : await hashPassword(input.password);
-    const session = newSessionStart(ctx.userAgent);
+    const sso = await ctx.store.sso.findConfig(open.tenant.id);
+    const isSsoEnforced = sso?.enforce ?? false;
+    const isViaSso = isSsoEnforced || (sso !== undefined && input.withSso === true);
+    if (!isViaSso && !input.password) throw fieldError("password", "Choose a password");
+    const passwordHash = isViaSso || !input.password ? null : await hashPassword(input.password);
+    const session = isViaSso ? null : newSessionStart(ctx.userAgent);
     const result = await acceptInvitation(
       ctx.store,
       input.token,
@@ -63,7 +69,7 @@ export const invitesRouter = router({
     );
     if ("problem" in result) throw invitationError(result.problem);
     const { user } = result;
-    if (isSsoEnforced) {
+    if (isViaSso || !session) {
       const start = new URL(SSO_START_PATH, ctx.config.publicUrl);
       start.searchParams.set("email", user.email);
       return { ssoStartUrl: `${start.pathname}${start.search}` };

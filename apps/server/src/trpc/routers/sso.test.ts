@@ -207,7 +207,7 @@ describe("Enforce SSO", () => {
     const adminByPassword = await ssoTenant(t, idp);
     const refused = await t.mutate("sso.setEnforced", { enforce: true }, adminByPassword);
     expect(refused.status).toBe(403);
-    expect(refused.error?.data.reason).toBe("sso_session_required");
+    expect(refused.error?.data.reason).toBe("sso_test_required");
     expect(Boolean((await storedConfigs())[0]?.enforce)).toBe(false);
     const adminBySso = await ssoSessionFor("admin@acme.com");
     const accepted = await t.mutate<{ config: { enforce: boolean } }>("sso.setEnforced", { enforce: true }, adminBySso);

@@ -1,8 +1,12 @@
-import { ssoSaveInput, ssoSetEnforcedInput } from "@jams/contracts";
+import { ENTRA_TENANT_URL_ADVICE, isEntraMultiTenantIssuer, secretExpiryOf, ssoSaveInput, ssoSetEnforcedInput } from "@jams/contracts";
 import type { Store } from "@jams/db";
 import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import type { AppConfig } from "../../config.ts";
 import { DiscoveryError, type DiscoveryProblem, discoverIssuer } from "../../sso/idp-metadata.ts";
+import { ssoHealthOf } from "../../sso/sso-health.ts";
 import { saveSsoConfig, ssoSettingsOf } from "../../sso/sso-settings.ts";
+import { issueTestTicket } from "../../sso/test-ticket.ts";
 import type { Session } from "../context.ts";
 import { enforceLimit, fieldError, reasonError } from "../errors.ts";
 import { adminProcedure, router } from "../init.ts";
@@ -10,13 +14,16 @@ import { adminProcedure, router } from "../init.ts";
 function issuerMessage(problem: DiscoveryProblem, detail: string): string {
   switch (problem) {
     case "unreachable":
-      return "We couldn't load this issuer's OpenID configuration. Check the URL and that it is publicly reachable over https.";
+      return "We couldn't load this issuer's OpenID configuration (…/.well-known/openid-configuration). Check the URL for typos and that it is publicly reachable over https; Okta's is your Okta domain or …/oauth2/default, Google's https://accounts.google.com, Auth0's https://<tenant>.auth0.com/ with the slash.";
     case "not_allowed":
       return "Use an https Issuer URL on the standard port (443, or 8443): identity providers are reached over https only.";
     case "not_oidc":
-      return "This URL doesn't serve an OpenID Connect discovery document. Use the issuer (the part before /.well-known/openid-configuration).";
-    case "issuer_mismatch":
-      return `The identity provider says its issuer is different: ${detail.replace(/^.*issuer /, "")}. Paste exactly that value.`;
+      return "This URL doesn't serve an OpenID Connect discovery document. Use the issuer, the part before /.well-known/openid-configuration — not the sign-in page's address or a SAML metadata URL.";
+    case "issuer_mismatch": {
+      const advertised = detail.replace(/^.*issuer /, "");
+      if (isEntraMultiTenantIssuer(advertised)) return ENTRA_TENANT_URL_ADVICE;
+      return `The identity provider says its issuer is ${advertised}. Paste exactly that value (some providers differ only by a trailing /).`;
+    }
     case "no_code_flow":
       return "This identity provider doesn't offer the authorization code flow, which JAMS IMES needs.";
     default: {
@@ -46,8 +53,26 @@ async function requireFreshSsoSignInWhileEnforced(ctx: { store: Store; session: 
   );
 }
 
+/** The settings as this admin sees them: whether they may enforce depends on their session too. */
+const settingsFor = (ctx: { store: Store; config: AppConfig; session: Session }) =>
+  ssoSettingsOf(ctx.store, ctx.config, ctx.session.tenant.id, { hasFreshSsoSignIn: hasFreshSsoSignIn(ctx.session) });
+
 export const ssoRouter = router({
-  get: adminProcedure.query(({ ctx }) => ssoSettingsOf(ctx.store, ctx.config, ctx.session.tenant.id)),
+  get: adminProcedure.query(({ ctx }) => settingsFor(ctx)),
+
+  /** Discovery and JWKS fetched now, the endpoints, and the last SSO sign-in and failure. */
+  health: adminProcedure.query(({ ctx }) => ssoHealthOf(ctx, ctx.session.tenant.id)),
+
+  /**
+   * A one-time ticket for Test sign-in: the settings page posts it from the window it opens to
+   * `/auth/sso/test`, which runs the real flow and records the outcome, signing nobody in.
+   */
+  startTest: adminProcedure.input(z.undefined()).mutation(async ({ ctx }) => {
+    if (!(await ctx.store.sso.findConfig(ctx.session.tenant.id))) {
+      throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Save an SSO configuration before testing it" });
+    }
+    return { ticket: issueTestTicket(ctx.session.tenant.id, ctx.session.user.id, ctx.config.jwtSecret) };
+  }),
 
   /** Saves the config after checking the issuer's discovery document; nothing is stored when it fails. */
   save: adminProcedure.input(ssoSaveInput).mutation(async ({ ctx, input }) => {
@@ -68,6 +93,8 @@ export const ssoRouter = router({
       issuer,
       clientId: input.clientId,
       clientSecret: input.clientSecret,
+      idpKind: input.idpKind ?? null,
+      clientSecretExpiresAt: input.clientSecretExpiresOn === null ? null : (secretExpiryOf(input.clientSecretExpiresOn) ?? null),
     });
     if ("problem" in result) {
       const message =
@@ -77,29 +104,31 @@ export const ssoRouter = router({
       throw fieldError("clientSecret", message);
     }
     ctx.sso.metadata.remember(issuer, metadata);
-    return { ...(await ssoSettingsOf(ctx.store, ctx.config, ctx.session.tenant.id)), isEnforcementReset: result.isEnforcementReset };
+    return { ...(await settingsFor(ctx)), isEnforcementReset: result.isEnforcementReset };
   }),
 
-  /** Enforcing needs a saved config and an admin signed in through SSO right now, so a tenant cannot lock itself out. */
+  /**
+   * Enforcing needs a saved config that has been shown to work for an admin — a successful Test
+   * sign-in, or their own SSO sign-in within the hour — so a tenant cannot lock itself out.
+   */
   setEnforced: adminProcedure.input(ssoSetEnforcedInput).mutation(async ({ ctx, input }) => {
-    if (input.enforce && !hasFreshSsoSignIn(ctx.session)) {
-      throw reasonError(
-        "FORBIDDEN",
-        "sso_session_required",
-        "Sign in through SSO first (within the last hour): enforcing is allowed only once SSO has worked for you.",
-      );
+    if (input.enforce) {
+      const current = await settingsFor(ctx);
+      if (!current.config) throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Save an SSO configuration before enforcing it" });
+      if (current.config.enforceBlocker) throw reasonError("FORBIDDEN", "sso_test_required", current.config.enforceBlocker);
+    } else {
+      await requireFreshSsoSignInWhileEnforced(ctx);
     }
-    if (!input.enforce) await requireFreshSsoSignInWhileEnforced(ctx);
-    const isSaved = await ctx.store.sso.setEnforced(ctx.session.tenant.id, ctx.session.user.id, input.enforce);
+    const isSaved = await ctx.store.sso.setEnforced(ctx.session.tenant.id, { actorUserId: ctx.session.user.id }, input.enforce);
     if (!isSaved && input.enforce) {
       throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Save an SSO configuration before enforcing it" });
     }
-    return ssoSettingsOf(ctx.store, ctx.config, ctx.session.tenant.id);
+    return settingsFor(ctx);
   }),
 
-  remove: adminProcedure.mutation(async ({ ctx }) => {
+  remove: adminProcedure.input(z.undefined()).mutation(async ({ ctx }) => {
     await requireFreshSsoSignInWhileEnforced(ctx);
     await ctx.store.sso.removeConfig(ctx.session.tenant.id, ctx.session.user.id);
-    return ssoSettingsOf(ctx.store, ctx.config, ctx.session.tenant.id);
+    return settingsFor(ctx);
   }),
 });

@@ -1,7 +1,8 @@
-import { domainOf, invitationIdInput, inviteInput, normalizeEmail, userIdInput } from "@jams/contracts";
+import { domainOf, invitationIdInput, inviteInput, normalizeEmail, setRoleInput, userIdInput } from "@jams/contracts";
 import type { InviteProblem, StatusChangeProblem } from "@jams/db";
 import { TRPCError } from "@trpc/server";
-import { createInvitation } from "../../team/invitations.ts";
+import { inviteUrlOf } from "../../team/invitation-links.ts";
+import { createInvitation, invitationLinkOf, reissueInvitation } from "../../team/invitations.ts";
 import { toMemberView } from "../../team/members.ts";
 import { fieldError } from "../errors.ts";
 import { adminProcedure, router } from "../init.ts";
@@ -34,12 +35,34 @@ function inviteProblemMessage(problem: InviteProblem, email: string): string {
   }
 }
 
+/** Mails an invitation when SMTP is configured; a failure is logged and reported, never fatal (the link can be copied). */
+async function mailInvitation(ctx: AdminContext, to: string, token: string, expiresAt: number): Promise<boolean> {
+  if (!ctx.mailer) return false;
+  const sso = await ctx.store.sso.findConfig(ctx.session.tenant.id);
+  try {
+    await ctx.mailer.sendInvitation({
+      to,
+      workspaceName: ctx.session.tenant.name,
+      inviterName: ctx.session.user.name || ctx.session.user.email,
+      inviteUrl: inviteUrlOf(ctx.config, token),
+      expiresAt,
+      ssoName: sso?.displayName ?? null,
+    });
+    return true;
+  } catch (error) {
+    ctx.logger.error("mail.invitation_failed", { error: (error as Error).name, message: (error as Error).message });
+    return false;
+  }
+}
+
 export const teamRouter = router({
+  /** Everyone in the workspace in signup order, each invitee with their pending invitation; and the invitations alone (SPEC §6). */
   list: adminProcedure.query(async ({ ctx }) => {
     const { members, invitations } = await ctx.store.team.list(ctx.session.tenant.id);
     const now = Date.now();
+    const invitationOf = new Map(invitations.map((invitation) => [invitation.userId, invitation]));
     return {
-      members: members.map(toMemberView),
+      members: members.map((member) => toMemberView(member, invitationOf.get(member.id) ?? null, now)),
       invitations: invitations.map((invitation) => ({
         ...invitation,
         expiresAt: new Date(invitation.expiresAt).toISOString(),
@@ -48,16 +71,42 @@ export const teamRouter = router({
     };
   }),
 
+  /** Invites an address; mails the link when SMTP is set up, and always returns it to copy. */
   invite: adminProcedure.input(inviteInput).mutation(async ({ ctx, input }) => {
-    const result = await createInvitation(ctx.store, {
+    const result = await createInvitation(ctx.store, ctx.config.jwtSecret, {
       tenantId: ctx.session.tenant.id,
       invitedBy: ctx.session.user.id,
       email: input.email,
       role: input.role,
     });
     if ("problem" in result) throw fieldError("email", inviteProblemMessage(result.problem, input.email));
-    const inviteUrl = new URL(`/invite/${result.token}`, ctx.config.publicUrl).toString();
-    return { inviteUrl };
+    const isEmailSent = await mailInvitation(ctx, input.email, result.token, result.expiresAt);
+    return { inviteUrl: inviteUrlOf(ctx.config, result.token), isEmailSent };
+  }),
+
+  /** *Copy link*: a pending invitation's link again. */
+  invitationLink: adminProcedure.input(invitationIdInput).mutation(async ({ ctx, input }) => {
+    const link = await invitationLinkOf(ctx.store, ctx.config.jwtSecret, ctx.session.tenant.id, input.invitationId);
+    if ("problem" in link) {
+      if (link.problem === "not_found") throw new TRPCError({ code: "NOT_FOUND", message: "No such pending invitation in this workspace" });
+      throw new TRPCError({
+        code: "PRECONDITION_FAILED",
+        message: "This invitation's link was made before links could be copied again. Resend it to get a new link.",
+      });
+    }
+    return { inviteUrl: inviteUrlOf(ctx.config, link.token), expiresAt: new Date(link.expiresAt).toISOString() };
+  }),
+
+  /** *Resend*: a new link valid for another week (mailed when SMTP is set up); the old one stops working. Audited. */
+  resendInvitation: adminProcedure.input(invitationIdInput).mutation(async ({ ctx, input }) => {
+    const reissued = await reissueInvitation(ctx.store, ctx.config.jwtSecret, {
+      tenantId: ctx.session.tenant.id,
+      invitationId: input.invitationId,
+      actorUserId: ctx.session.user.id,
+    });
+    if (!reissued) throw new TRPCError({ code: "NOT_FOUND", message: "No such pending invitation in this workspace" });
+    const isEmailSent = await mailInvitation(ctx, reissued.email, reissued.token, reissued.expiresAt);
+    return { inviteUrl: inviteUrlOf(ctx.config, reissued.token), expiresAt: new Date(reissued.expiresAt).toISOString(), isEmailSent };
   }),
 
   /** Kills a pending invitation's link; an invitee who never joined leaves the list with it. Audited. */
@@ -65,6 +114,26 @@ export const teamRouter = router({
     const isRevoked = await ctx.store.team.revokeInvitation(ctx.session.tenant.id, input.invitationId, ctx.session.user.id, Date.now());
     if (!isRevoked) throw new TRPCError({ code: "NOT_FOUND", message: "No such pending invitation in this workspace" });
     return { ok: true };
+  }),
+
+  /** Makes a member an admin or a member; the workspace always keeps an active admin. Takes effect on their next request. */
+  setRole: adminProcedure.input(setRoleInput).mutation(async ({ ctx, input }) => {
+    const result = await ctx.store.team.setRole({ tenantId: ctx.session.tenant.id, actorId: ctx.session.user.id, ...input });
+    if ("problem" in result) {
+      if (result.problem === "not_found") throw statusChangeError("not_found");
+      throw new TRPCError({
+        code: "BAD_REQUEST",
+        message: "A workspace needs at least one active admin: make someone else an admin first",
+      });
+    }
+    return toMemberView(result.user);
+  }),
+
+  /** Forgets the IdP identity pinned at a member's first SSO sign-in (their mailbox was recreated at the IdP). Audited. */
+  resetSsoLink: adminProcedure.input(userIdInput).mutation(async ({ ctx, input }) => {
+    const user = await ctx.store.team.resetIdpLink(ctx.session.tenant.id, input.userId, ctx.session.user.id);
+    if (!user) throw statusChangeError("not_found");
+    return toMemberView(user);
   }),
 
   deactivate: adminProcedure.input(userIdInput).mutation(({ ctx, input }) => changeStatus(ctx, input.userId, true)),
@@ -84,7 +153,9 @@ export const teamRouter = router({
   reactivate: adminProcedure.input(userIdInput).mutation(({ ctx, input }) => changeStatus(ctx, input.userId, false)),
 });
 
-async function changeStatus(ctx: Parameters<Parameters<typeof adminProcedure.query>[0]>[0]["ctx"], userId: string, isDisabled: boolean) {
+type AdminContext = Parameters<Parameters<typeof adminProcedure.query>[0]>[0]["ctx"];
+
+async function changeStatus(ctx: AdminContext, userId: string, isDisabled: boolean) {
   const result = await ctx.store.team.setMemberDisabled({
     tenantId: ctx.session.tenant.id,
     actorId: ctx.session.user.id,

@@ -23,10 +23,11 @@ export function SsoConfigForm({ config }: { config: SsoConfig | null }) {
   const [isEditedSinceSave, setIsEditedSinceSave] = useState(false);
   const save = useMutation(
     trpc.sso.save.mutationOptions({
-      onSuccess: ({ redirectUri, backchannelLogoutUri, config: saved }) => {
+      onSuccess: ({ isEnforcementReset: _isEnforcementReset, ...settings }) => {
         setIsEditedSinceSave(false);
+        const saved = settings.config;
         if (saved) setForm({ displayName: saved.displayName, issuer: saved.issuer, clientId: saved.clientId, clientSecret: "" });
-        queryClient.setQueryData(trpc.sso.get.queryKey(), { redirectUri, backchannelLogoutUri, config: saved });
+        queryClient.setQueryData(trpc.sso.get.queryKey(), settings);
       },
     }),
   );
