@@ -70,7 +70,7 @@ describe("rate limits on /login in Chromium", () => {
 
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("alert").filter({ hasText: TOO_MANY }).waitFor();
-    await expect.poll(() => page.getByText("nobody@acme.com").isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("nobody@acme.com", { exact: true }).isVisible()).toBe(true);
     expect(await page.getByLabel("Password").inputValue()).toBe("not the password");
   });
 });

@@ -30,7 +30,7 @@ describe("password accounts, invitations and Team Members in Chromium", () => {
 
     await admin.getByRole("link", { name: "Team Members" }).click();
     await admin.getByLabel("Email").fill("mo@acme.com");
-    await admin.getByLabel("Role").selectOption("member");
+    await admin.getByLabel("Role", { exact: true }).selectOption("member");
     await admin.getByRole("button", { name: "Send invite" }).click();
     const inviteLink = admin.getByLabel("Invite link");
     await inviteLink.waitFor();

@@ -76,10 +76,29 @@ describe("SSO journeys in Chromium against the real local IdP", () => {
     await expect.poll(() => admin.getByLabel("Issuer URL").inputValue()).toBe(idp.issuer);
   });
 
-  it("refuses to enforce SSO while the admin is signed in by password", async () => {
-    await admin.getByRole("switch", { name: "Enforce SSO" }).click();
-    await admin.getByRole("alert").filter({ hasText: "Sign in through SSO first" }).waitFor();
-    expect(await admin.getByRole("switch", { name: "Enforce SSO" }).getAttribute("aria-checked")).toBe("false");
+  it("keeps Enforce SSO locked until a test sign-in works, saying so and offering the test", async () => {
+    const enforce = admin.getByRole("switch", { name: "Enforce SSO" });
+    expect(await enforce.isDisabled()).toBe(true);
+    await admin.getByText("Run Test sign-in first").waitFor();
+    await admin.getByRole("button", { name: "Go to Test sign-in" }).click();
+    expect(await admin.evaluate(() => document.activeElement?.textContent)).toBe("Test sign-in");
+  });
+
+  it("Test sign-in runs in its own window, reports success with the IdP's claims, and leaves the admin signed in", async () => {
+    const [popup] = await Promise.all([
+      admin.waitForEvent("popup"),
+      admin.getByRole("button", { name: "Test sign-in", exact: true }).click(),
+    ]);
+    await signInAtIdp(popup);
+    await popup.getByRole("heading", { name: "Test sign-in worked" }).waitFor();
+    await popup.getByRole("button", { name: "Close this window" }).waitFor();
+    await popup.close();
+    await admin.getByText("Test sign-in worked").waitFor();
+    await admin.getByText("What the identity provider returned").waitFor();
+    expect(await admin.getByRole("switch", { name: "Enforce SSO" }).isDisabled()).toBe(false);
+    await admin.goto(`${app.baseUrl}/`);
+    await admin.getByText("Signed in with password").waitFor();
+    await admin.getByText("is connected and tested").waitFor();
   });
 
   it("signs the admin out, then in through the IdP with the email typed in mixed case", async () => {
@@ -88,15 +107,19 @@ describe("SSO journeys in Chromium against the real local IdP", () => {
     await continueWithEmail(admin, "ADA@Acme.COM");
     await admin.getByLabel("Password").waitFor();
     await admin.getByRole("button", { name: `Continue with ${SSO_NAME}` }).click();
-    await signInAtIdp(admin);
+    // The test window's sign-in left a session at the IdP: it may send the admin straight back.
+    await admin.waitForURL((url) => url.origin === idp.issuer || url.pathname === "/");
+    if (new URL(admin.url()).origin === idp.issuer) await signInAtIdp(admin);
     await admin.getByText("Signed in with single sign-on").waitFor();
     expect(new URL(admin.url()).hash).toBe("");
   });
 
-  it("enforces SSO under that SSO session", async () => {
+  it("enforces SSO under that SSO session, after confirming", async () => {
     await admin.getByRole("link", { name: "Integrations → SSO" }).click();
     const enforce = admin.getByRole("switch", { name: "Enforce SSO" });
     await enforce.click();
+    await admin.getByText("every password session ends now").waitFor();
+    await admin.getByRole("button", { name: "Yes, enforce SSO" }).click();
     await expect.poll(() => enforce.getAttribute("aria-checked")).toBe("true");
   });
 

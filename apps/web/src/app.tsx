@@ -25,6 +25,7 @@ const SsoSettingsPage = lazyWithPreload(() => import("./pages/sso-settings/sso-s
 const SignInActivityPage = lazyWithPreload(() => import("./pages/sign-in-activity/sign-in-activity-page.tsx"));
 const SessionsPage = lazyWithPreload(() => import("./pages/account/sessions-page.tsx"));
 const ScimSettingsPage = lazyWithPreload(() => import("./pages/scim-settings/scim-settings-page.tsx"));
+const TestResultPage = lazyWithPreload(() => import("./pages/sso-settings/test-result-page.tsx"));
 
 type Preloadable = { preload: () => Promise<unknown> };
 
@@ -73,6 +74,11 @@ const ROUTES: Route[] = [
   { path: "/account/sessions", parts: [...SIGNED_IN_PARTS, SessionsPage], render: () => signedIn(SessionsPage) },
   { path: "/integrations/sso", parts: [...SIGNED_IN_PARTS, SsoSettingsPage], render: () => signedIn(SsoSettingsPage) },
   { path: "/integrations/scim", parts: [...SIGNED_IN_PARTS, ScimSettingsPage], render: () => signedIn(ScimSettingsPage) },
+  {
+    path: "/integrations/sso/test-result",
+    parts: [...SIGNED_IN_PARTS, TestResultPage],
+    render: () => signedIn(TestResultPage),
+  },
   {
     path: "/integrations/sso/activity",
     parts: [...SIGNED_IN_PARTS, SignInActivityPage],

@@ -75,6 +75,7 @@ function AcceptInviteForm({ token, invitation }: { token: string; invitation: In
   }
 
   const formError = formErrorOf(accept.error, ["name", "password"]);
+  const ssoChoice = !invitation.ssoEnforced && invitation.ssoName;
   return (
     <AuthCard
       title={`Join ${invitation.tenantName}`}
@@ -100,6 +101,19 @@ function AcceptInviteForm({ token, invitation }: { token: string; invitation: In
           onChange={(event) => setName(event.target.value)}
           error={fieldErrorOf(accept.error, "name")}
         />
+        {ssoChoice && (
+          <>
+            <button
+              type="button"
+              className="btn btn-primary btn-block"
+              disabled={accept.isPending || accept.isSuccess}
+              onClick={() => accept.mutate({ token, name, withSso: true })}
+            >
+              Continue with {ssoChoice}
+            </button>
+            <p className="divider">or choose a password</p>
+          </>
+        )}
         {!invitation.ssoEnforced && <input type="email" autoComplete="username" value={invitation.email} readOnly hidden />}
         {!invitation.ssoEnforced && (
           <TextField
@@ -112,8 +126,12 @@ function AcceptInviteForm({ token, invitation }: { token: string; invitation: In
             error={fieldErrorOf(accept.error, "password")}
           />
         )}
-        <button type="submit" className="btn btn-primary btn-block" disabled={accept.isPending || accept.isSuccess}>
-          Accept invite
+        <button
+          type="submit"
+          className={ssoChoice ? "btn btn-secondary btn-block" : "btn btn-primary btn-block"}
+          disabled={accept.isPending || accept.isSuccess}
+        >
+          {ssoChoice ? "Accept with a password" : "Accept invite"}
         </button>
       </form>
     </AuthCard>

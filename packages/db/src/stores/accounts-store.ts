@@ -87,8 +87,10 @@ function accountAmong<Row extends { emailClaimedAt: number | null }>(rows: Row[]
   return first && (first.emailClaimedAt !== null || rows.length === 1) ? first : undefined;
 }
 
-/** Stamps a successful sign-in; an invited user signing in (via SSO) becomes active. */
+/** Stamps a successful sign-in; an invited user signing in (via SSO) becomes active, their invitation used up. */
 export function* stampSignIn(user: User, method: SignInMethod, now: number): Script<User> {
+  if (user.status === "invited")
+    yield* run("update invitations set accepted_at = ? where user_id = ? and accepted_at is null", now, user.id);
   const row = yield* get<{ status: User["status"]; emailClaimedAt: number }>(
     `update users set last_sign_in_at = ?, last_sign_in_method = ?, email_claimed_at = coalesce(email_claimed_at, ?),
          status = case when status = 'invited' then 'active' else status end

@@ -201,7 +201,7 @@ export function teamStore(db: Executor): TeamStore {
           const invitations = yield* all<PendingInvitation>(
             `select i.id, i.user_id as "userId", u.email, u.role, i.expires_at as "expiresAt"
                from invitations i join users u on u.id = i.user_id
-              where i.tenant_id = ? and i.accepted_at is null
+              where i.tenant_id = ? and i.accepted_at is null and u.status = 'invited'
               order by i.created_at desc, i.id`,
             tenantId,
           );

@@ -129,6 +129,8 @@ describe("accepting an invitation through SSO when the workspace has it but does
       idp.signInAs("lee@globex.com");
       expect(handoffCodeOf((await attemptSsoViaAutoIdp(t, "lee@globex.com")).location)).toBeTruthy();
       expect((await t.user("lee@globex.com"))?.status).toBe("active");
+      const after = await t.query<{ members: Member[]; invitations: unknown[] }>("team.list", undefined, ssoAdmin);
+      expect([after.data.members[1]?.invitation, after.data.invitations]).toEqual([null, []]);
       const start = await t.app.request(accepted.data.ssoStartUrl, { headers: OWN_NAVIGATION });
       expect(start.status).toBe(302);
     } finally {

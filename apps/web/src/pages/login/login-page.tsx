@@ -31,6 +31,12 @@ function useLeaveWhenSignedIn(destination: string): void {
   }, [destination]);
 }
 
+/** What a screen reader hears when the second step appears. */
+function stepAnnouncement(email: string, methods: LookupResult): string {
+  const ways = [methods.sso ? ssoButtonLabel(methods.sso.name) : null, methods.password ? "enter your password" : null].filter(Boolean);
+  return `Signing in as ${email}. ${ways.join(", or ")}.`;
+}
+
 /** Email-first sign-in: the email decides whether to offer SSO, a password, or both. */
 export function LoginPage() {
   useDocumentTitle("Sign in");
@@ -43,11 +49,12 @@ export function LoginPage() {
   const ssoButtonRef = useRef<HTMLButtonElement>(null);
   useLeaveWhenSignedIn(returnTo ?? "/");
 
-  const isSsoOnly = account !== null && !account.methods.password;
+  const hasSso = account !== null && account.methods.sso !== null;
   useEffect(() => {
-    // The email form that held the focus is gone: hand it to the one way forward.
-    if (isSsoOnly) ssoButtonRef.current?.focus();
-  }, [isSsoOnly]);
+    // The email form that held the focus is gone: hand it to the next step's first control (a
+    // password-only step focuses its password field itself).
+    if (hasSso) ssoButtonRef.current?.focus();
+  }, [hasSso]);
 
   function chooseDifferentEmail() {
     setLastEmail(account?.email ?? "");
@@ -74,6 +81,9 @@ export function LoginPage() {
       }
     >
       {ssoError !== null && <SsoErrorNotice code={ssoError} />}
+      <p className="visually-hidden" role="status">
+        {account && methods ? stepAnnouncement(account.email, methods) : ""}
+      </p>
       {!account || !methods ? (
         <EmailForm initialEmail={lastEmail} onFound={(email, found) => setAccount({ email, methods: found })} />
       ) : (

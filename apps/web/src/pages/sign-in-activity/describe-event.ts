@@ -140,6 +140,35 @@ export function describeEvent(event: ActivityEvent): ActivityDescription {
       return { text: `Signed ${someone} out everywhere`, tone: "change", note: sessionsEnded(details), person: actorEmail };
     case "session.backchannel_logout":
       return { text: "Signed out by the identity provider", tone: "change", note: sessionsEnded(details), person: actorEmail };
+    case "sso.test":
+      return {
+        text: details.outcome === "success" ? "Test sign-in succeeded" : "Test sign-in failed",
+        tone: details.outcome === "success" ? "success" : "failure",
+        note: details.outcome === "other_user" ? "The identity provider signed in someone else." : undefined,
+        person: actorEmail,
+      };
+    case "team.invite.resent":
+      return {
+        text: `Sent ${someone} a new invitation link`,
+        tone: "change",
+        note: "The previous link stopped working.",
+        person: actorEmail,
+      };
+    case "team.role.changed": {
+      const to = typeof details.to === "string" ? ROLE_TEXT[details.to] : undefined;
+      return {
+        text: to ? `Made ${someone} ${to === "Admin" ? "an Admin" : "a Member"}` : `Changed the role of ${someone}`,
+        tone: "change",
+        person: actorEmail,
+      };
+    }
+    case "team.sso_link_reset":
+      return {
+        text: `Reset the SSO link of ${someone}`,
+        tone: "change",
+        note: "Their next SSO sign-in links their identity-provider account again.",
+        person: actorEmail,
+      };
     case "domain.added":
       return { text: `Added the domain ${domainIn(details)}`, tone: "change", note: "Not verified yet.", person: actorEmail };
     case "domain.verified":

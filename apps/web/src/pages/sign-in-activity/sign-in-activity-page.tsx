@@ -1,7 +1,8 @@
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { AdminOnly } from "../../components/admin-only.tsx";
 import { Notice } from "../../components/notice.tsx";
+import { SecretExpiryNotice } from "../../components/secret-expiry-notice.tsx";
 import { readApiError } from "../../lib/api-error.ts";
 import { isAdmin, useSignedInUser } from "../../lib/signed-in-user.ts";
 import { useTRPC } from "../../lib/trpc.ts";
@@ -29,9 +30,17 @@ export default function SignInActivityPage() {
           Recent sign-ins and changes to single sign-on in {signedIn.tenant.name}. Use it to see why a colleague cannot sign in.
         </p>
       </header>
+      <SecretWarning />
       <Activity />
     </div>
   );
+}
+
+/** A client secret about to expire explains the failures to come: the warning sits above the events. */
+function SecretWarning() {
+  const trpc = useTRPC();
+  const config = useQuery(trpc.sso.get.queryOptions()).data?.config;
+  return config ? <SecretExpiryNotice config={config} /> : null;
 }
 
 const CATEGORIES = [

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useId } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Notice } from "../../components/notice.tsx";
 import { readApiError } from "../../lib/api-error.ts";
 import type { SsoConfig } from "../../lib/api-types.ts";
@@ -10,18 +10,44 @@ interface EnforceSsoCardProps {
   workspaceName: string;
 }
 
-/** The Enforce SSO switch. The server allows turning it on only to an admin signed in through SSO right now. */
+/** Moves the admin to Test sign-in, the step that unlocks this switch. */
+function focusTestSignIn() {
+  const button = document.getElementById("test-sign-in-button");
+  button?.scrollIntoView({ block: "center" });
+  button?.focus();
+}
+
+/**
+ * The Enforce SSO switch. It unlocks once SSO has worked for an admin with the saved settings (a
+ * successful Test sign-in); until then it says why and offers the test. Turning it on asks first.
+ */
 export function EnforceSsoCard({ config, workspaceName }: EnforceSsoCardProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const titleId = useId();
   const descriptionId = useId();
+  const [isConfirming, setIsConfirming] = useState(false);
+  const cancelRef = useRef<HTMLButtonElement>(null);
   const setEnforced = useMutation(
     trpc.sso.setEnforced.mutationOptions({
-      onSuccess: (settings) => queryClient.setQueryData(trpc.sso.get.queryKey(), settings),
+      onSuccess: (settings) => {
+        setIsConfirming(false);
+        queryClient.setQueryData(trpc.sso.get.queryKey(), settings);
+      },
     }),
   );
   const isEnforced = config?.enforce ?? false;
+  const isLocked = !config || (!isEnforced && !config.canEnforce);
+
+  useEffect(() => {
+    if (isConfirming) cancelRef.current?.focus();
+  }, [isConfirming]);
+
+  function toggle() {
+    setEnforced.reset();
+    if (isEnforced) setEnforced.mutate({ enforce: false });
+    else setIsConfirming(true);
+  }
 
   return (
     <section className="card">
@@ -30,8 +56,8 @@ export function EnforceSsoCard({ config, workspaceName }: EnforceSsoCardProps) {
           <h2 id={titleId}>Enforce SSO</h2>
           <p id={descriptionId} className="muted">
             {config
-              ? `When on, everyone in ${workspaceName} must sign in through ${config.displayName}; password login is rejected. Turn it on only after SSO worked for you.`
-              : "Save an SSO configuration first. Then sign in through it once before you turn this on."}
+              ? `When on, everyone in ${workspaceName} must sign in through ${config.displayName}; password login is rejected and password sessions end.`
+              : "Save an SSO configuration first, then test it. Enforcing unlocks once a test sign-in succeeds."}
           </p>
         </div>
         <div className="switch-control">
@@ -45,13 +71,42 @@ export function EnforceSsoCard({ config, workspaceName }: EnforceSsoCardProps) {
             aria-checked={isEnforced}
             aria-labelledby={titleId}
             aria-describedby={descriptionId}
-            disabled={!config || setEnforced.isPending}
-            onClick={() => setEnforced.mutate({ enforce: !isEnforced })}
+            disabled={isLocked || setEnforced.isPending || isConfirming}
+            onClick={toggle}
           >
             <span className="switch-thumb" aria-hidden="true" />
           </button>
         </div>
       </div>
+      {config && !isEnforced && config.enforceBlocker && (
+        <div className="enforce-blocker">
+          <p className="enforce-blocker-text">{config.enforceBlocker}</p>
+          <button type="button" className="btn btn-secondary btn-small" onClick={focusTestSignIn}>
+            Go to Test sign-in
+          </button>
+        </div>
+      )}
+      {isConfirming && config && (
+        <div className="confirm">
+          <p className="confirm-question">
+            Turn on Enforce SSO for everyone in {workspaceName}? From now on they sign in only through {config.displayName}, and every
+            password session ends now.
+          </p>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={setEnforced.isPending}
+              onClick={() => setEnforced.mutate({ enforce: true })}
+            >
+              Yes, enforce SSO
+            </button>
+            <button ref={cancelRef} type="button" className="btn btn-secondary" onClick={() => setIsConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
       {setEnforced.error && <Notice tone="error">{readApiError(setEnforced.error).message}</Notice>}
     </section>
   );

@@ -4,6 +4,7 @@ import { AdminOnly } from "../../components/admin-only.tsx";
 import { CopyField } from "../../components/copy-field.tsx";
 import { Notice } from "../../components/notice.tsx";
 import { RelativeTime } from "../../components/relative-time.tsx";
+import { SecretExpiryNotice } from "../../components/secret-expiry-notice.tsx";
 import { readApiError } from "../../lib/api-error.ts";
 import { isAdmin, useSignedInUser } from "../../lib/signed-in-user.ts";
 import { useTRPC } from "../../lib/trpc.ts";
@@ -13,6 +14,8 @@ import { EnforceSsoCard } from "./enforce-sso-card.tsx";
 import { RemoveSsoCard } from "./remove-sso-card.tsx";
 import { SetupGuides } from "./setup-guides.tsx";
 import { SsoConfigForm } from "./sso-config-form.tsx";
+import { SsoHealthCard } from "./sso-health-card.tsx";
+import { TestSignInCard } from "./test-sign-in-card.tsx";
 import { VerifiedDomainsCard } from "./verified-domains-card.tsx";
 
 const TITLE = "Single Sign-On";
@@ -65,9 +68,10 @@ function SsoSettings({ workspaceName }: { workspaceName: string }) {
     );
   }
 
-  const { redirectUri, backchannelLogoutUri, config } = settings.data;
+  const { redirectUri, backchannelLogoutUri, initiateLoginUri, config } = settings.data;
   return (
     <div className="stack-lg">
+      {config && <SecretExpiryNotice config={config} isOnSettingsPage />}
       <section className="card">
         <h2>Redirect URI</h2>
         <CopyField
@@ -80,6 +84,11 @@ function SsoSettings({ workspaceName }: { workspaceName: string }) {
           label="Back-channel logout URI"
           value={backchannelLogoutUri}
           hint="Optional. For identity providers that support OpenID Connect Back-Channel Logout (Keycloak, Auth0 on Enterprise plans, Ping): signing out there ends the JAMS IMES session at once. Microsoft Entra ID, Okta and Google Workspace don't send it; use SCIM provisioning to revoke access there."
+        />
+        <CopyField
+          label="Initiate login URI"
+          value={initiateLoginUri}
+          hint="Optional. Lets people start from your identity provider's app launcher. Okta: the app's Initiate login URI (Login initiated by: Either Okta or App). Microsoft Entra ID: the app registration's Branding & properties → Home page URL, which My Apps opens. JAMS IMES asks people to confirm before it continues."
         />
       </section>
 
@@ -107,7 +116,9 @@ function SsoSettings({ workspaceName }: { workspaceName: string }) {
         <SsoConfigForm key={removalCount} config={config} />
       </section>
 
+      {config && <TestSignInCard config={config} />}
       <EnforceSsoCard config={config} workspaceName={workspaceName} />
+      {config && <SsoHealthCard />}
       <VerifiedDomainsCard />
       {config && <RemoveSsoCard configName={config.displayName} onRemoved={() => setRemovalCount(removalCount + 1)} />}
     </div>

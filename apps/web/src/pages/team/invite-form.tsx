@@ -10,9 +10,10 @@ import { useTRPC } from "../../lib/trpc.ts";
 interface SentInvite {
   email: string;
   inviteUrl: string;
+  isEmailSent: boolean;
 }
 
-/** Creates an invitation and shows its link: JAMS IMES sends no email, the admin passes the link on. */
+/** Creates an invitation and shows its link; when the server mails invitations, it says so (the link can still be copied). */
 export function InviteForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -21,8 +22,8 @@ export function InviteForm() {
   const [sent, setSent] = useState<SentInvite | null>(null);
   const invite = useMutation(
     trpc.team.invite.mutationOptions({
-      onSuccess: ({ inviteUrl }, input) => {
-        setSent({ email: input.email.trim(), inviteUrl });
+      onSuccess: ({ inviteUrl, isEmailSent }, input) => {
+        setSent({ email: input.email.trim(), inviteUrl, isEmailSent });
         setEmail("");
         return queryClient.invalidateQueries(trpc.team.list.queryFilter());
       },
@@ -74,7 +75,8 @@ export function InviteForm() {
         <div className="invite-result">
           <CopyField label="Invite link" value={sent.inviteUrl} />
           <p className="muted small">
-            Send this link to {sent.email}. It expires in {INVITE_TTL_DAYS} days.
+            {sent.isEmailSent ? `Emailed to ${sent.email}; you can also send them this link.` : `Send this link to ${sent.email}.`} It
+            expires in {INVITE_TTL_DAYS} days; Team Members can copy it again or resend a new one.
           </p>
         </div>
       )}

@@ -1,74 +1,53 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { CopyField } from "../../components/copy-field.tsx";
 import { Notice } from "../../components/notice.tsx";
-import { RelativeTime } from "../../components/relative-time.tsx";
 import { readApiError } from "../../lib/api-error.ts";
-import type { RouterOutputs } from "../../lib/api-types.ts";
 import { useTRPC } from "../../lib/trpc.ts";
-import { ROLE_LABEL } from "./role-label.ts";
-
-type Member = RouterOutputs["team"]["list"]["members"][number];
-
-const STATUS_BADGE = {
-  active: { label: "Active", tone: "success" },
-  invited: { label: "Invited", tone: "warning" },
-  disabled: { label: "Deactivated", tone: "neutral" },
-} as const;
-
-const METHOD_LABEL = { pwd: "password", sso: "SSO" } as const;
-
-function LastSignIn({ member }: { member: Member }) {
-  if (!member.lastSignInAt) return <span className="muted">Never</span>;
-  return (
-    <>
-      <RelativeTime iso={member.lastSignInAt} />
-      {member.lastSignInMethod && <span className="muted"> · {METHOD_LABEL[member.lastSignInMethod]}</span>}
-    </>
-  );
-}
+import { InviteeActions } from "./invitee-actions.tsx";
+import { type Member, MemberActions } from "./member-actions.tsx";
+import { MemberRow } from "./member-row.tsx";
 
 interface MembersTableProps {
   members: Member[];
   currentUserId: string;
 }
 
+/** What the last action on a row said: a confirmation, or a new invite link to pass on. */
+export type RowOutcome = { tone: "success"; text: string; link?: { email: string; url: string; isEmailed: boolean } };
+
+/** Everyone in the workspace, invitees included (each once, with their invitation's actions), in signup order. */
 export function MembersTable({ members, currentUserId }: MembersTableProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const refreshTeam = () => queryClient.invalidateQueries(trpc.team.list.queryFilter());
-  const deactivate = useMutation(trpc.team.deactivate.mutationOptions({ onSettled: refreshTeam }));
-  const reactivate = useMutation(trpc.team.reactivate.mutationOptions({ onSettled: refreshTeam }));
-  const signOutEverywhere = useMutation(trpc.team.signOutEverywhere.mutationOptions());
-  const failure = deactivate.error ?? reactivate.error ?? signOutEverywhere.error;
-  const pendingUserId = (deactivate.isPending && deactivate.variables?.userId) || (reactivate.isPending && reactivate.variables?.userId);
-
-  function changeStatus(member: Member) {
-    deactivate.reset();
-    reactivate.reset();
-    if (member.status === "disabled") reactivate.mutate({ userId: member.id });
-    else deactivate.mutate({ userId: member.id });
-  }
+  const setRole = useMutation(trpc.team.setRole.mutationOptions({ onSettled: refreshTeam }));
+  const [outcome, setOutcome] = useState<RowOutcome | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const report = { onOutcome: setOutcome, onFailure: setFailure, onChange: refreshTeam };
+  const shown = failure ?? setRole.error;
 
   return (
-    <section className="card card-flush">
+    <section className="card card-flush" aria-labelledby="members-title">
       <div className="card-header">
-        <h2>Members</h2>
+        <h2 id="members-title">Members</h2>
         <span className="muted small">{members.length === 1 ? "1 person" : `${members.length} people`}</span>
       </div>
-      {failure && (
+      {shown ? (
         <div className="card-notice">
-          <Notice tone="error">{readApiError(failure).message}</Notice>
+          <Notice tone="error">{readApiError(shown).message}</Notice>
         </div>
-      )}
-      {signOutEverywhere.isSuccess && (
-        <div className="card-notice">
+      ) : null}
+      {outcome && (
+        <div className="card-notice" role="status">
           <Notice tone="success">
-            Signed out {members.find((member) => member.id === signOutEverywhere.variables.userId)?.email} everywhere (
-            {signOutEverywhere.data.sessionsEnded === 1 ? "1 session" : `${signOutEverywhere.data.sessionsEnded} sessions`} ended).
+            {outcome.text}
+            {outcome.link && <CopyField label={`New link for ${outcome.link.email}`} value={outcome.link.url} />}
           </Notice>
         </div>
       )}
       <div className="table-scroll">
-        <table className="table">
+        <table className="table members-table">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -82,51 +61,25 @@ export function MembersTable({ members, currentUserId }: MembersTableProps) {
             </tr>
           </thead>
           <tbody>
-            {members.map((member) => {
-              const badge = STATUS_BADGE[member.status];
-              const isSelf = member.id === currentUserId;
-              const action = member.status === "disabled" ? "Reactivate" : "Deactivate";
-              return (
-                <tr key={member.id}>
-                  <td>
-                    <span className="member-name">{member.name || <span className="muted">—</span>}</span>
-                    {isSelf && <span className="badge badge-accent">You</span>}
-                  </td>
-                  <td className="break-all">{member.email}</td>
-                  <td>{ROLE_LABEL[member.role]}</td>
-                  <td>
-                    <span className={`badge badge-${badge.tone}`}>{badge.label}</span>
-                  </td>
-                  <td className="nowrap">
-                    <LastSignIn member={member} />
-                  </td>
-                  <td className="table-actions">
-                    {!isSelf && member.status === "active" && (
-                      <button
-                        type="button"
-                        className="btn btn-secondary btn-small"
-                        aria-label={`Sign out ${member.email} everywhere`}
-                        disabled={signOutEverywhere.isPending && signOutEverywhere.variables?.userId === member.id}
-                        onClick={() => signOutEverywhere.mutate({ userId: member.id })}
-                      >
-                        Sign out everywhere
-                      </button>
-                    )}
-                    {!isSelf && (
-                      <button
-                        type="button"
-                        className={action === "Deactivate" ? "btn btn-secondary btn-small btn-danger-text" : "btn btn-secondary btn-small"}
-                        aria-label={`${action} ${member.email}`}
-                        disabled={pendingUserId === member.id}
-                        onClick={() => changeStatus(member)}
-                      >
-                        {action}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
+            {members.map((member) => (
+              <MemberRow
+                key={member.id}
+                member={member}
+                isSelf={member.id === currentUserId}
+                isRoleChanging={setRole.isPending && setRole.variables?.userId === member.id}
+                onRoleChange={(role) => {
+                  setFailure(null);
+                  setOutcome(null);
+                  setRole.mutate({ userId: member.id, role });
+                }}
+              >
+                {member.invitation ? (
+                  <InviteeActions member={member} invitation={member.invitation} {...report} />
+                ) : (
+                  <MemberActions member={member} isSelf={member.id === currentUserId} {...report} />
+                )}
+              </MemberRow>
+            ))}
           </tbody>
         </table>
       </div>

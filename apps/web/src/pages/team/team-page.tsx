@@ -7,7 +7,6 @@ import { useTRPC } from "../../lib/trpc.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
 import { InviteForm } from "./invite-form.tsx";
 import { MembersTable } from "./members-table.tsx";
-import { PendingInvitations } from "./pending-invitations.tsx";
 
 const TITLE = "Team Members";
 
@@ -20,7 +19,9 @@ export default function TeamPage() {
     <div className="page">
       <header className="page-header">
         <h1>{TITLE}</h1>
-        <p className="page-lead">Invite people to {signedIn.tenant.name}, and deactivate anyone who should lose access.</p>
+        <p className="page-lead">
+          Invite people to {signedIn.tenant.name}, change their role, and deactivate anyone who should lose access.
+        </p>
       </header>
       <TeamSections currentUserId={signedIn.user.id} />
     </div>
@@ -48,12 +49,7 @@ function TeamSections({ currentUserId }: { currentUserId: string }) {
           </button>
         </Notice>
       )}
-      {team.data && (
-        <>
-          <MembersTable members={team.data.members} currentUserId={currentUserId} />
-          <PendingInvitations invitations={team.data.invitations} />
-        </>
-      )}
+      {team.data && <MembersTable members={team.data.members} currentUserId={currentUserId} />}
     </>
   );
 }

@@ -1,0 +1,103 @@
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import type { RouterOutputs } from "../../lib/api-types.ts";
+import { useTRPC } from "../../lib/trpc.ts";
+import type { RowOutcome } from "./members-table.tsx";
+
+export type Member = RouterOutputs["team"]["list"]["members"][number];
+
+export interface RowReport {
+  onOutcome: (outcome: RowOutcome | null) => void;
+  onFailure: (error: unknown) => void;
+  onChange: () => void;
+}
+
+/** A member's actions: sign out everywhere, reset their SSO link, deactivate or reactivate (never on yourself). */
+export function MemberActions({ member, isSelf, onOutcome, onFailure, onChange }: { member: Member; isSelf: boolean } & RowReport) {
+  const trpc = useTRPC();
+  const [isConfirmingReset, setIsConfirmingReset] = useState(false);
+  function handlers<T>(success: (data: T) => RowOutcome | null) {
+    return {
+      onMutate: () => {
+        onFailure(null);
+        onOutcome(null);
+      },
+      onSuccess: (data: T) => onOutcome(success(data)),
+      onError: onFailure,
+      onSettled: onChange,
+    };
+  }
+  const signOutEverywhere = useMutation(
+    trpc.team.signOutEverywhere.mutationOptions(
+      handlers((data: { sessionsEnded: number }) => ({
+        tone: "success",
+        text: `Signed out ${member.email} everywhere (${data.sessionsEnded === 1 ? "1 session" : `${data.sessionsEnded} sessions`} ended).`,
+      })),
+    ),
+  );
+  const deactivate = useMutation(trpc.team.deactivate.mutationOptions(handlers(() => null)));
+  const reactivate = useMutation(trpc.team.reactivate.mutationOptions(handlers(() => null)));
+  const resetSsoLink = useMutation(
+    trpc.team.resetSsoLink.mutationOptions(
+      handlers(() => ({ tone: "success", text: `${member.email}'s next SSO sign-in will link their identity-provider account again.` })),
+    ),
+  );
+  const action = member.status === "disabled" ? "Reactivate" : "Deactivate";
+  const isBusy = deactivate.isPending || reactivate.isPending;
+
+  if (isConfirmingReset) {
+    return (
+      <div className="row-confirm">
+        <span className="small">Reset {member.email}'s SSO link?</span>
+        <button
+          type="button"
+          className="btn btn-primary btn-small"
+          disabled={resetSsoLink.isPending}
+          onClick={() => resetSsoLink.mutate({ userId: member.id }, { onSettled: () => setIsConfirmingReset(false) })}
+        >
+          Yes, reset
+        </button>
+        <button type="button" className="btn btn-secondary btn-small" onClick={() => setIsConfirmingReset(false)}>
+          Cancel
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="row-actions">
+      {!isSelf && member.status === "active" && (
+        <button
+          type="button"
+          className="btn btn-secondary btn-small"
+          aria-label={`Sign out ${member.email} everywhere`}
+          disabled={signOutEverywhere.isPending}
+          onClick={() => signOutEverywhere.mutate({ userId: member.id })}
+        >
+          Sign out everywhere
+        </button>
+      )}
+      {member.isSsoLinked && (
+        <button
+          type="button"
+          className="btn btn-secondary btn-small"
+          aria-label={`Reset the SSO link of ${member.email}`}
+          title="Use when their mailbox was recreated at the identity provider: the next SSO sign-in links the new account."
+          onClick={() => setIsConfirmingReset(true)}
+        >
+          Reset SSO link
+        </button>
+      )}
+      {!isSelf && (
+        <button
+          type="button"
+          className={action === "Deactivate" ? "btn btn-secondary btn-small btn-danger-text" : "btn btn-secondary btn-small"}
+          aria-label={`${action} ${member.email}`}
+          disabled={isBusy}
+          onClick={() => (member.status === "disabled" ? reactivate : deactivate).mutate({ userId: member.id })}
+        >
+          {action}
+        </button>
+      )}
+    </div>
+  );
+}

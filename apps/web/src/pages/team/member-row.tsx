@@ -1,0 +1,83 @@
+import type { Role } from "@jams/contracts";
+import type { ReactNode } from "react";
+import { Email } from "../../components/email.tsx";
+import { RelativeTime } from "../../components/relative-time.tsx";
+import type { Member } from "./member-actions.tsx";
+import { ROLE_LABEL } from "./role-label.ts";
+
+const STATUS_BADGE = {
+  active: { label: "Active", tone: "success" },
+  invited: { label: "Invited", tone: "warning" },
+  disabled: { label: "Deactivated", tone: "neutral" },
+} as const;
+
+const METHOD_LABEL = { pwd: "password", sso: "SSO" } as const;
+
+function LastSignIn({ member }: { member: Member }) {
+  if (!member.lastSignInAt) return <span className="muted">Never</span>;
+  return (
+    <>
+      <RelativeTime iso={member.lastSignInAt} />
+      {member.lastSignInMethod && <span className="muted"> · {METHOD_LABEL[member.lastSignInMethod]}</span>}
+    </>
+  );
+}
+
+function Status({ member }: { member: Member }) {
+  const badge = STATUS_BADGE[member.status];
+  const { invitation } = member;
+  return (
+    <>
+      <span className={`badge badge-${badge.tone}`}>{badge.label}</span>
+      {invitation && (
+        <span className={invitation.isExpired ? "invitation-expiry expired" : "invitation-expiry muted"}>
+          {invitation.isExpired ? "Link expired " : "Link expires "}
+          <RelativeTime iso={invitation.expiresAt} />
+        </span>
+      )}
+    </>
+  );
+}
+
+interface MemberRowProps {
+  member: Member;
+  isSelf: boolean;
+  isRoleChanging: boolean;
+  onRoleChange: (role: Role) => void;
+  /** The row's actions. */
+  children: ReactNode;
+}
+
+/** One person on Team Members; each cell names its column, so a phone can show the row as a card. */
+export function MemberRow({ member, isSelf, isRoleChanging, onRoleChange, children }: MemberRowProps) {
+  return (
+    <tr>
+      <td data-label="Name">
+        <span className="member-name">{member.name || <span className="muted">—</span>}</span>
+        {isSelf && <span className="badge badge-accent">You</span>}
+      </td>
+      <td data-label="Email">
+        <Email address={member.email} />
+      </td>
+      <td data-label="Role">
+        <select
+          className="input select select-small"
+          aria-label={`Role of ${member.email}`}
+          value={member.role}
+          disabled={isRoleChanging}
+          onChange={(event) => onRoleChange(event.target.value === "admin" ? "admin" : "member")}
+        >
+          <option value="member">{ROLE_LABEL.member}</option>
+          <option value="admin">{ROLE_LABEL.admin}</option>
+        </select>
+      </td>
+      <td data-label="Status" className="member-status">
+        <Status member={member} />
+      </td>
+      <td data-label="Last sign-in" className="nowrap">
+        <LastSignIn member={member} />
+      </td>
+      <td className="table-actions">{children}</td>
+    </tr>
+  );
+}
