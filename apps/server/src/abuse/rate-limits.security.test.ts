@@ -71,6 +71,17 @@ describe("password sign-in per client address", () => {
   });
 });
 
+describe("behind a reverse proxy (TRUST_PROXY=1)", () => {
+  it("keys the limit on the last X-Forwarded-For hop (the proxy's view), so a client varying the first hop it writes gains nothing", async () => {
+    t = await appWithLimits({ loginPerIp: { limit: 3, windowMs: 15 * MINUTE } }, { trustProxy: true });
+    await signUpWorkspace(t, "ann@acme.com");
+    const spoofed = (attempt: number) => `10.${attempt}.0.1, 198.51.100.${attempt}, 203.0.113.7`;
+    for (let attempt = 0; attempt < 3; attempt++) expect((await login(`user${attempt}@acme.com`, "x", spoofed(attempt))).status).toBe(401);
+    expect((await login("ann@acme.com", DEFAULT_PASSWORD, spoofed(3))).status).toBe(429);
+    expect((await login("ann@acme.com", DEFAULT_PASSWORD, "10.9.9.9, 198.51.100.20")).status).toBe(200);
+  });
+});
+
 describe("account creation per client address", () => {
   it("counts signups and invitation acceptances against the address's password budget", async () => {
     t = await appWithLimits({ loginPerIp: { limit: 2, windowMs: 15 * MINUTE } });

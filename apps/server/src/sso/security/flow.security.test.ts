@@ -200,6 +200,7 @@ describe("multi-tenant attacks", () => {
 
 describe("open redirects through returnTo", () => {
   it.each([
+    "//",
     "//evil.example/x",
     "https://evil.example/",
     "/\\evil.example",

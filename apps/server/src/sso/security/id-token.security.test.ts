@@ -9,7 +9,7 @@ import {
   ssoErrorOf,
   tenantUsingIssuer,
 } from "../../test-support/sso-harness.ts";
-import { createTestApp, type TestApp } from "../../test-support/test-app.ts";
+import { createTestApp, DEFAULT_PASSWORD, type TestApp } from "../../test-support/test-app.ts";
 
 let t: TestApp;
 let idp: HostileIdp;
@@ -124,6 +124,16 @@ describe("email claim problems", () => {
   it("user_not_provisioned: a Cyrillic look-alike of the invited email", async () => {
     idp.signInAs("user@acme.com".replace("a", "\u0430"));
     await expectRefused("user_not_provisioned");
+  });
+
+  it("user_not_provisioned: a KELVIN SIGN look-alike of an invitee's email (the IdP's K is U+212A)", async () => {
+    const login = await t.mutate<{ token: string }>("auth.passwordLogin", { email: "admin@acme.com", password: DEFAULT_PASSWORD });
+    await t.mutate("team.invite", { email: "kevin@acme.com", role: "member" }, login.data.token);
+    idp.signInAs("\u212Aevin@acme.com");
+    const refused = await attemptSsoViaAutoIdp(t, "kevin@acme.com");
+    expect(ssoErrorOf(refused.location)).toBe("user_not_provisioned");
+    idp.signInAs("kevin@acme.com");
+    expect(handoffCodeOf((await attemptSsoViaAutoIdp(t, "kevin@acme.com")).location)).toBeTruthy();
   });
 
   it("sso_token_invalid: userinfo names another subject", async () => {

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type HostileIdp, startHostileIdp } from "../../test-support/hostile-idp.ts";
+import { CLIENT_ID, tenantUsingIssuer } from "../../test-support/sso-harness.ts";
 import { createTestApp, DEFAULT_PASSWORD, signUpWorkspace, type TestApp } from "../../test-support/test-app.ts";
 
 let t: TestApp;
@@ -77,5 +79,60 @@ describe("invitations", () => {
     const mo = await t.user("mo@acme.com");
     await t.mutate("team.deactivate", { userId: mo?.id }, admin);
     expect((await t.query("invites.get", { token })).error?.data.reason).toBe("invite_used");
+  });
+
+  it("from another workspace leave this workspace's pending invitation as it is: each has its own, and one acceptance claims the address", async () => {
+    const acme = await signUpWorkspace(t, "ann@acme.com", "Acme");
+    const globex = await signUpWorkspace(t, "bob@globex.com", "Globex");
+    const acmeLink = await invite(acme, "mo@acme.com");
+    const globexLink = await invite(globex, "MO@acme.com");
+    expect(await t.sql("select tenant_id from invitations")).toHaveLength(2);
+    expect((await t.query("invites.get", { token: acmeLink })).status).toBe(200);
+    expect((await t.mutate("invites.accept", { token: acmeLink, name: "Mo", password: DEFAULT_PASSWORD })).status).toBe(200);
+    const late = await t.mutate("invites.accept", { token: globexLink, name: "Mo", password: DEFAULT_PASSWORD });
+    expect([late.status, late.error?.data.reason]).toEqual([409, "invite_email_taken"]);
+    const claims = await t.sql<{ claimedAt: number | null }>(
+      `select email_claimed_at as "claimedAt" from users where email_normalized = 'mo@acme.com'`,
+    );
+    expect(claims.filter((row) => row.claimedAt !== null)).toHaveLength(1);
+  });
+});
+
+describe("invitations in a workspace that enforces SSO", () => {
+  let admin: string;
+  let idp: HostileIdp;
+  beforeEach(async () => {
+    idp = await startHostileIdp(CLIENT_ID);
+    admin = await tenantUsingIssuer(t, idp.issuer, "ann@acme.com", "Acme", "someone@acme.com");
+  });
+  afterEach(async () => idp.close());
+
+  /** Invites before enforcing: turning enforcement on ends the admin's password session. */
+  async function inviteThenEnforce(email: string) {
+    const token = await invite(admin, email);
+    const ann = await t.user("ann@acme.com");
+    await t.store.sso.setEnforced(ann?.tenantId as string, { actorUserId: ann?.id as string }, true);
+    return token;
+  }
+
+  it("are single-use: accepted once (straight to the IdP), a second acceptance is invite_used and changes nothing", async () => {
+    const token = await inviteThenEnforce("mo@acme.com");
+    const first = await t.mutate<{ ssoStartUrl: string }>("invites.accept", { token, name: "Mo" });
+    expect(first.data.ssoStartUrl).toBe("/auth/sso/start?email=mo%40acme.com");
+    const again = await t.mutate("invites.accept", { token, name: "Mallory" });
+    expect([again.status, again.error?.data.reason]).toEqual([404, "invite_used"]);
+    expect(await t.user("mo@acme.com")).toMatchObject({ name: "Mo", status: "invited" });
+  });
+
+  it("store no password even when one is sent, and leave the invitee invited until their first SSO sign-in", async () => {
+    const token = await inviteThenEnforce("mo@acme.com");
+    const accepted = await t.mutate<{ ssoStartUrl?: string; token?: string }>("invites.accept", {
+      token,
+      name: "Mo",
+      password: DEFAULT_PASSWORD,
+    });
+    expect(accepted.data).toEqual({ ssoStartUrl: "/auth/sso/start?email=mo%40acme.com" });
+    expect(await t.user("mo@acme.com")).toMatchObject({ passwordHash: null, status: "invited" });
+    expect(await t.sql("select * from sessions where user_id = (select id from users where email = 'mo@acme.com')")).toEqual([]);
   });
 });
