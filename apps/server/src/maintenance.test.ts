@@ -1,9 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { runMaintenance } from "./maintenance.ts";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { MAINTENANCE_INTERVAL_MS, runMaintenance, startMaintenance } from "./maintenance.ts";
 import { createTestApp, signUpWorkspace, type TestApp } from "./test-support/test-app.ts";
 
 let t: TestApp;
-afterEach(async () => t.close());
+afterEach(async () => {
+  vi.useRealTimers();
+  await t.close();
+});
 
 const DAY = 24 * 60 * 60_000;
 const keys = async (table: string, column: string) =>
@@ -60,5 +63,21 @@ describe("maintenance keeps every growing table bounded", () => {
     expect(await keys("sessions", "id")).toEqual(["live"]);
     expect(await keys("audit_events", "type")).toEqual(["signin.success"]);
     expect(await keys("rate_limits", "key")).toEqual(["idle-but-still-blocking", "recent"]);
+  });
+
+  it("runs on a timer, so an idle server (no sign-ins at all) sweeps what expired too", async () => {
+    t = await createTestApp();
+    await signUpWorkspace(t, "ann@acme.com");
+    const [user] = await t.sql<{ id: string }>("select id from users");
+    await t.sql("insert into sso_handoffs (code_hash, binder_hash, user_id, expires_at) values ('old', 'b', ?, ?)", user?.id ?? "", Date.now() - 1);
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
+    const maintenance = startMaintenance(t.deps);
+    try {
+      expect(await keys("sso_handoffs", "code_hash")).toEqual(["old"]);
+      await vi.advanceTimersByTimeAsync(MAINTENANCE_INTERVAL_MS);
+      await expect.poll(() => keys("sso_handoffs", "code_hash")).toEqual([]);
+    } finally {
+      maintenance.stop();
+    }
   });
 });

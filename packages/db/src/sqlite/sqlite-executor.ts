@@ -68,10 +68,17 @@ export class SqliteExecutor implements Executor {
 
 const translated = (error: unknown) => (isUniqueViolation(error) ? new UniqueViolationError((error as Error).message) : error);
 
+/**
+ * The write-ahead log is truncated back to this size whenever a checkpoint restarts it: a large
+ * transaction (a retention sweep deleting thousands of rows) no longer leaves a big WAL file behind.
+ */
+export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
+
 /** Opens (creating if needed) the SQLite file, sets the pragmas we rely on and applies pending migrations. */
 export function openSqlite(path: string): SqliteExecutor {
   const sqlite = new Database(path);
   sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
