@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from "node:net";
 import { createTransport } from "nodemailer";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type LocalSmtp, SMTP_USER, startLocalSmtp } from "../test-support/local-smtp.ts";
+import { type LocalSmtp, SMTP_PASSWORD, SMTP_USER, startLocalSmtp } from "../test-support/local-smtp.ts";
 import type { InvitationMail } from "./mailer.ts";
 import { createSmtpMailer, SmtpMailError } from "./smtp-mailer.ts";
 
@@ -97,6 +97,13 @@ describe("SMTP failures: bounded, and the password is never in the rejection", (
       expect(told).not.toContain(WRONG_PASSWORD);
       expect(told).not.toContain(SMTP_USER);
     }
+    expect(smtp.received).toHaveLength(0);
+  });
+
+  it("with ?requireTLS=true a server that offers no STARTTLS is sent nothing (ETLS)", async () => {
+    const { error } = await failedSend(`${smtp.url}?requireTLS=true`);
+    expect(error.code).toBe("ETLS");
+    expect(error.message).not.toContain(SMTP_PASSWORD);
     expect(smtp.received).toHaveLength(0);
   });
 
