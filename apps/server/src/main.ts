@@ -8,6 +8,7 @@ import { EnvError, loadConfig } from "./env.ts";
 import { loadKeyRing } from "./keys/key-provider.ts";
 import { KeyWrapperError } from "./keys/key-wrapper.ts";
 import { createJsonLogger } from "./logger.ts";
+import { createSmtpMailer } from "./mail/smtp-mailer.ts";
 import { startMaintenance } from "./maintenance.ts";
 
 async function main(): Promise<void> {
@@ -35,7 +36,9 @@ async function main(): Promise<void> {
     process.stderr.write(`${cause}\n`);
     process.exit(1);
   });
-  const deps = createDeps({ ...config, ssoEncryptionKeys }, store, logger);
+  const mailer = config.smtp ? createSmtpMailer(config.smtp) : undefined;
+  if (mailer) logger.info("mail.enabled", { message: `Invitations are mailed via ${mailer.server}`, server: mailer.server });
+  const deps = createDeps({ ...config, ssoEncryptionKeys }, store, logger, { mailer });
   const maintenance = startMaintenance(deps);
   const server = serve({ fetch: createApp(deps).fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info("server.listening", {
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
   const stop = () =>
     server.close(async () => {
       maintenance.stop();
+      mailer?.close();
       await deps.abuse.close();
       await store.close();
       process.exit(0);
