@@ -137,6 +137,7 @@ async function main() {
   console.log(
     `restarted after kill -9 in ${server.startToHealthyMs.toFixed(0)} ms: /healthz ${me.status}, integrity_check ${String(integrity)}`,
   );
+  await new Promise((resolve) => setTimeout(resolve, Number(env.SOAK_PROBE_MS) + 500));
   report("restarted", server, path, counts);
   await server.stop();
   await idp.close();
