@@ -132,7 +132,9 @@ async function main() {
   process.kill(server.pid, "SIGKILL");
   await new Promise((resolve) => setTimeout(resolve, 200));
   server = await startProductionServer(port, env, nodeArgs);
-  const integrity = new Database(path, { readonly: true }).pragma("integrity_check", { simple: true });
+  const checked = new Database(path, { readonly: true });
+  const integrity = checked.pragma("integrity_check", { simple: true });
+  checked.close();
   const me = await fetch(`${origin}/healthz`);
   console.log(
     `restarted after kill -9 in ${server.startToHealthyMs.toFixed(0)} ms: /healthz ${me.status}, integrity_check ${String(integrity)}`,
