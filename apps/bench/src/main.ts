@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { BENCH_ADMIN, ssoUserEmail, startBenchIdp } from "./bench-data.ts";
+import { BENCH_ADMIN, BENCH_PASSWORD, ssoUserEmail, startBenchIdp } from "./bench-data.ts";
 import { compareDatabases } from "./database-comparison.ts";
 import { type LoadFigures, measureLoad } from "./http-load.ts";
 import { lookupUrl, measureSequentialLatency } from "./latency.ts";
@@ -14,6 +14,18 @@ import { measureSignInSteps } from "./sign-in-steps.ts";
 import { measureSignIns, OWN_NAVIGATION, warmUp } from "./sso-signins.ts";
 import { spreadOf } from "./stats.ts";
 import { measureWebSizes } from "./web-size.ts";
+
+/** A session of the bench tenant's admin, by password, for the `auth.me` row. */
+async function adminSession(origin: string): Promise<string> {
+  const response = await fetch(`${origin}/trpc/auth.passwordLogin`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: BENCH_ADMIN, password: BENCH_PASSWORD }),
+  });
+  const token = ((await response.json()) as { result?: { data?: { token?: string } } }).result?.data?.token;
+  if (!token) throw new Error(`the bench admin could not sign in: ${response.status}`);
+  return token;
+}
 
 async function main() {
   for (const built of ["apps/server/dist/main.mjs", "apps/web/dist/index.html"]) {
@@ -77,6 +89,7 @@ async function main() {
   };
   const lookupLarge = await measureLoad({ url: lookupTarget });
   const lookupLargeLatency = await measureSequentialLatency(lookupTarget, () => true, 2000);
+  const me = await measureLoad({ url: `${origin}/trpc/auth.me`, headers: { authorization: `Bearer ${await adminSession(origin)}` } });
   const ssoStart = await measureLoad({
     url: `${origin}/auth/sso/start?${new URLSearchParams({ email: ssoUserEmail(0) })}`,
     headers: OWN_NAVIGATION,
@@ -175,6 +188,7 @@ async function main() {
       "auth.lookup floor with tRPC",
       `${fmtSpread(lookupTrpcFloor.rps)} req/s (${percentOfBare(lookupTrpcFloor)}): the real procedure via tRPC, no headers or log`,
     ],
+    ["auth.me, 100 k users", `${fmtSpread(me.rps)} req/s (${percentOfBare(me)}), p99 ${fmtSpread(me.p99, " ms")}`],
     ["/auth/sso/start", `${fmtSpread(ssoStart.rps)} req/s, p99 ${fmtSpread(ssoStart.p99, " ms")}`],
     ...signIns.map((entry): [string, string] => [
       `SSO sign-ins, concurrency ${entry.concurrency}`,
@@ -220,6 +234,7 @@ async function main() {
     lookupLargeLatency,
     lookupFloor,
     lookupTrpcFloor,
+    me,
     ssoStart,
     signIns,
     signInSteps: steps,
