@@ -69,7 +69,11 @@ describe("maintenance keeps every growing table bounded", () => {
     t = await createTestApp();
     await signUpWorkspace(t, "ann@acme.com");
     const [user] = await t.sql<{ id: string }>("select id from users");
-    await t.sql("insert into sso_handoffs (code_hash, binder_hash, user_id, expires_at) values ('old', 'b', ?, ?)", user?.id ?? "", Date.now() - 1);
+    await t.sql(
+      "insert into sso_handoffs (code_hash, binder_hash, user_id, expires_at) values ('old', 'b', ?, ?)",
+      user?.id ?? "",
+      Date.now() - 1,
+    );
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     const maintenance = startMaintenance(t.deps);
     try {

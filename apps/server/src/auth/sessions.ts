@@ -18,6 +18,6 @@ export function newSessionStart(userAgent: string | undefined, now = Date.now())
 }
 
 /** The session JWT the SPA keeps for a session just opened. */
-export function tokenForSession(user: User, method: SignInMethod, session: SessionStart, jwtSecret: Uint8Array): Promise<string> {
+export function tokenForSession(user: User, method: SignInMethod, session: SessionStart, jwtSecret: Uint8Array): string {
   return signSessionToken({ userId: user.id, tenantId: user.tenantId, role: user.role, method, sessionId: session.id }, jwtSecret);
 }

@@ -49,7 +49,7 @@ export interface Context extends AppDeps {
 export async function resolveSession(deps: AppDeps, authorization: string | undefined, now = Date.now()): Promise<Session | null> {
   const token = authorization?.match(/^Bearer ([A-Za-z0-9._-]{1,4096})$/)?.[1];
   if (!token) return null;
-  const claims = await verifySessionToken(token, deps.config.jwtSecret);
+  const claims = verifySessionToken(token, deps.config.jwtSecret, now);
   if (!claims) return null;
   const live = await deps.store.sessions.findLive(claims.sessionId, now);
   if (!live || live.user.id !== claims.userId || live.user.tenantId !== claims.tenantId || live.user.status !== "active") return null;

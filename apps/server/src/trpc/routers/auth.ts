@@ -68,7 +68,7 @@ export const authRouter = router({
     await ctx.abuse.passwordSucceeded(input.email);
     const session = newSessionStart(ctx.userAgent);
     const user = await ctx.store.accounts.completePasswordSignIn(found.user, session);
-    return { token: await tokenForSession(user, "pwd", session, ctx.config.jwtSecret) };
+    return { token: tokenForSession(user, "pwd", session, ctx.config.jwtSecret) };
   }),
 
   signup: kdfProcedure.input(signupInput).mutation(async ({ ctx, input }) => {
@@ -84,7 +84,7 @@ export const authRouter = router({
     const session = newSessionStart(ctx.userAgent);
     const created = await ctx.store.accounts.createWorkspace({ ...input, passwordHash }, session);
     if (!created) throw fieldError("email", EMAIL_TAKEN_MESSAGE);
-    return { token: await tokenForSession(created.user, "pwd", session, ctx.config.jwtSecret) };
+    return { token: tokenForSession(created.user, "pwd", session, ctx.config.jwtSecret) };
   }),
 
   /** Exchanges the single-use code from the SSO callback's URL fragment for a session token. */
@@ -92,7 +92,7 @@ export const authRouter = router({
     const session = newSessionStart(ctx.userAgent);
     const user = await redeemHandoff(ctx.store, input.code, ctx.ssoHandoffBinder, session);
     if (!user) throw new TRPCError({ code: "UNAUTHORIZED", message: "This sign-in link has expired. Please sign in again." });
-    return { token: await tokenForSession(user, "sso", session, ctx.config.jwtSecret) };
+    return { token: tokenForSession(user, "sso", session, ctx.config.jwtSecret) };
   }),
 
   /** Ends the caller's session on the server, not only in the browser: the token stops working everywhere. */

@@ -74,6 +74,6 @@ export const invitesRouter = router({
       start.searchParams.set("email", user.email);
       return { ssoStartUrl: `${start.pathname}${start.search}` };
     }
-    return { token: await tokenForSession(user, "pwd", session, ctx.config.jwtSecret) };
+    return { token: tokenForSession(user, "pwd", session, ctx.config.jwtSecret) };
   }),
 });
