@@ -1,0 +1,150 @@
+import { type ComponentProps, createContext, type ReactNode, useContext, useEffect, useMemo, useRef } from "react";
+import Markdown, { type Components, type ExtraProps } from "react-markdown";
+import rehypeSlug from "rehype-slug";
+import remarkGfm from "remark-gfm";
+import { isPlainLeftClick, Link } from "../../router.tsx";
+import type { GuideSection } from "./guide-catalog.ts";
+import { type GuideLink, resolveGuideLink } from "./guide-links.ts";
+import "./guides.css";
+
+export type GuideTarget = Extract<GuideLink, { kind: "guide" }>;
+
+export interface GuideMarkdownProps {
+  /** The guide's Markdown without its `# Title` line. */
+  markdown: string;
+  /** The folder the guide lives in, which its relative links start from. */
+  section: GuideSection;
+  /** How far headings move down: 1 beside the settings, where the panel's own heading is an h2. */
+  headingOffset?: number;
+  /** A heading to bring into view once rendered (the `#…` of the link that led here). */
+  fragment?: string | undefined;
+  /**
+   * Beside the settings: a plain click on a link to another guide (or a heading of this one) stays in
+   * the panel. Without it the links navigate the SPA, and headings of this guide jump as usual.
+   */
+  onOpenGuide?: (target: GuideTarget) => void;
+}
+
+interface RenderContext {
+  section: GuideSection;
+  headingOffset: number;
+  onOpenGuide: ((target: GuideTarget) => void) | undefined;
+  scrollToHeading: (fragment: string) => void;
+}
+
+const GuideRenderContext = createContext<RenderContext>({
+  section: "sso",
+  headingOffset: 0,
+  onOpenGuide: undefined,
+  scrollToHeading: () => undefined,
+});
+
+type HeadingTag = "h1" | "h2" | "h3" | "h4" | "h5" | "h6";
+
+function ExternalLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <a href={href} target="_blank" rel="noreferrer">
+      {children}
+      <span className="visually-hidden"> (opens in a new tab)</span>
+    </a>
+  );
+}
+
+/** A link of the guide, rewritten: another guide is a page of the SPA (or stays in the panel), another site a new tab. */
+function GuideAnchor({ href, children }: ComponentProps<"a"> & ExtraProps) {
+  const { section, onOpenGuide, scrollToHeading } = useContext(GuideRenderContext);
+  const link = resolveGuideLink(href, section);
+  switch (link.kind) {
+    case "guide":
+      return (
+        <Link
+          to={link.to}
+          onClick={(event) => {
+            if (!onOpenGuide || !isPlainLeftClick(event)) return;
+            event.preventDefault();
+            onOpenGuide(link);
+          }}
+        >
+          {children}
+        </Link>
+      );
+    case "fragment":
+      return (
+        <a
+          href={`#${link.fragment}`}
+          onClick={(event) => {
+            if (!onOpenGuide || !isPlainLeftClick(event)) return;
+            event.preventDefault();
+            scrollToHeading(link.fragment);
+          }}
+        >
+          {children}
+        </a>
+      );
+    case "app":
+      return <Link to={link.to}>{children}</Link>;
+    case "external":
+      return <ExternalLink href={link.href}>{children}</ExternalLink>;
+    case "none":
+      return <span>{children}</span>;
+  }
+}
+
+/** A heading one level lower beside the settings, styled by the level written in the guide. */
+function GuideHeading({ node, ...props }: ComponentProps<"h1"> & ExtraProps) {
+  const { headingOffset } = useContext(GuideRenderContext);
+  const level = Number(node?.tagName.slice(1)) || 2;
+  const Tag = `h${Math.min(6, level + headingOffset)}` as HeadingTag;
+  return <Tag {...props} className={`guide-heading-${level}`} />;
+}
+
+function GuideTable({ node: _node, ...props }: ComponentProps<"table"> & ExtraProps) {
+  return (
+    <div className="guide-table-scroll">
+      <table {...props} />
+    </div>
+  );
+}
+
+const COMPONENTS: Components = {
+  h1: GuideHeading,
+  h2: GuideHeading,
+  h3: GuideHeading,
+  h4: GuideHeading,
+  h5: GuideHeading,
+  h6: GuideHeading,
+  a: GuideAnchor,
+  table: GuideTable,
+};
+
+/**
+ * A setup guide as part of the product: GitHub-flavoured Markdown (tables), headings with ids,
+ * links between guides rewritten to their pages. Raw HTML in the Markdown shows as text and images
+ * are dropped: nothing in a guide can run or load.
+ */
+export default function GuideMarkdown({ markdown, section, headingOffset = 0, fragment, onOpenGuide }: GuideMarkdownProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const context = useMemo<RenderContext>(
+    () => ({
+      section,
+      headingOffset,
+      onOpenGuide,
+      scrollToHeading: (id) => containerRef.current?.querySelector(`[id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: "start" }),
+    }),
+    [section, headingOffset, onOpenGuide],
+  );
+
+  useEffect(() => {
+    if (fragment && markdown) context.scrollToHeading(fragment);
+  }, [context, fragment, markdown]);
+
+  return (
+    <GuideRenderContext value={context}>
+      <div className="guide-prose" ref={containerRef}>
+        <Markdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSlug]} components={COMPONENTS} disallowedElements={["img"]}>
+          {markdown}
+        </Markdown>
+      </div>
+    </GuideRenderContext>
+  );
+}
