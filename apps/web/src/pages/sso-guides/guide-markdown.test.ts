@@ -31,6 +31,15 @@ describe("GuideMarkdown", () => {
     );
   });
 
+  it("names a guide linked by its file name, as the product would", () => {
+    expect(render("[okta.md](okta.md) and [README.md](README.md)")).toContain(
+      '<a href="/integrations/sso/guides/okta">Okta</a> and <a href="/integrations/sso/guides/overview">How SSO works</a>',
+    );
+    expect(render("([../sso/okta.md](../sso/okta.md))", { section: "scim" })).toContain(
+      '<a href="/integrations/sso/guides/okta">Okta (SSO guide)</a>',
+    );
+  });
+
   it("runs nothing from the Markdown: raw HTML shows as text, scripts links and images are dropped", () => {
     const html = render(
       "Grant admin consent for <your tenant>.\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) ![logo](https://example.com/a.png)",

@@ -39,6 +39,11 @@ const GuideRenderContext = createContext<RenderContext>({
   scrollToHeading: () => undefined,
 });
 
+/** The signed-in layout's top bar stays on screen while the page scrolls, over whatever is scrolled to. */
+function stickyTopBarHeight(): number {
+  return document.querySelector(".topbar")?.getBoundingClientRect().height ?? 0;
+}
+
 type HeadingTag = "h1" | "h2" | "h3" | "h4" | "h5" | "h6";
 
 function ExternalLink({ href, children }: { href: string; children: ReactNode }) {
@@ -48,6 +53,13 @@ function ExternalLink({ href, children }: { href: string; children: ReactNode })
       <span className="visually-hidden"> (opens in a new tab)</span>
     </a>
   );
+}
+
+const SECTION_GUIDES: Record<GuideSection, string> = { sso: "SSO guide", scim: "SCIM guide" };
+
+/** What a link written as its file name (`[okta.md](okta.md)`) reads as in the product: the guide's name. */
+function nameOfLinkedGuide(link: GuideTarget, from: GuideSection): string {
+  return link.guide.section === from ? link.guide.name : `${link.guide.name} (${SECTION_GUIDES[link.guide.section]})`;
 }
 
 /** A link of the guide, rewritten: another guide is a page of the SPA (or stays in the panel), another site a new tab. */
@@ -65,7 +77,7 @@ function GuideAnchor({ href, children }: ComponentProps<"a"> & ExtraProps) {
             onOpenGuide(link);
           }}
         >
-          {children}
+          {children === href ? nameOfLinkedGuide(link, section) : children}
         </Link>
       );
     case "fragment":
@@ -129,7 +141,13 @@ export default function GuideMarkdown({ markdown, section, headingOffset = 0, fr
       section,
       headingOffset,
       onOpenGuide,
-      scrollToHeading: (id) => containerRef.current?.querySelector(`[id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: "start" }),
+      scrollToHeading: (id) => {
+        const heading = containerRef.current?.querySelector(`[id="${CSS.escape(id)}"]`);
+        if (!heading) return;
+        // In the panel, its own sticky header is allowed for by `scroll-margin-top`; on a page, the top bar's height varies with the width.
+        if (onOpenGuide) heading.scrollIntoView({ block: "start" });
+        else window.scrollTo({ top: heading.getBoundingClientRect().top + window.scrollY - stickyTopBarHeight() - 16 });
+      },
     }),
     [section, headingOffset, onOpenGuide],
   );

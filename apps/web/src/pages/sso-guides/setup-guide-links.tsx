@@ -30,6 +30,9 @@ export function SetupGuideLinks({ section }: { section: GuideSection }) {
       {preferred && preferredGuide && (
         <GuideLink guide={preferredGuide} className="btn btn-secondary btn-small setup-guides-preferred">
           {preferred.linkText}
+          <span aria-hidden="true" className="setup-guides-arrow">
+            →
+          </span>
         </GuideLink>
       )}
       <p>
