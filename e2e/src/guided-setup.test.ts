@@ -1,6 +1,7 @@
 import type { LocalIdp } from "@jams/local-idp";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accessibilityViolations } from "./support/accessibility.ts";
 import { type AppUnderTest, startAppUnderTest } from "./support/app-under-test.ts";
 import { launchChromium } from "./support/browser.ts";
 import { E2E_CLIENT_ID, E2E_CLIENT_SECRET, startIdpForApp } from "./support/local-idp-for-app.ts";
@@ -87,6 +88,7 @@ describe("guided SSO setup in Chromium", () => {
     expect(await admin.getByLabel("Configuration name").isVisible()).toBe(true);
     const [formBox, panelBox] = await Promise.all([admin.getByLabel("Configuration name").boundingBox(), panel.boundingBox()]);
     expect(panelBox?.x ?? 0).toBeGreaterThan((formBox?.x ?? 0) + (formBox?.width ?? 0));
+    expect(await accessibilityViolations(admin, ".guided-layout")).toEqual([]);
   });
 
   it("follows a link to another guide inside the panel, and Escape gives focus back to the link that opened it", async () => {
@@ -108,6 +110,8 @@ describe("guided SSO setup in Chromium", () => {
     await okta.getByRole("link", { name: "Open as a page" }).click();
     await admin.waitForURL(`${app.baseUrl}/integrations/sso/guides/okta`);
     await admin.getByRole("heading", { level: 1, name: "Set up SSO with Okta" }).waitFor();
+    await admin.getByRole("table").first().waitFor();
+    expect(await accessibilityViolations(admin, "main")).toEqual([]);
 
     await admin.getByRole("link", { name: "Troubleshooting" }).first().click();
     await admin.waitForURL(`${app.baseUrl}/integrations/sso/guides/overview#troubleshooting`);
