@@ -9,7 +9,7 @@ import { GuideLoadError, splitGuideTitle } from "./guide-text.ts";
 // The Markdown renderer loads with the first guide opened, not with the settings pages.
 const GuideMarkdown = lazy(() => import("./guide-markdown.tsx"));
 
-type GuideBodyProps = Omit<GuideMarkdownProps, "markdown" | "section"> & {
+type GuideBodyProps = Omit<GuideMarkdownProps, "markdown" | "section" | "slug"> & {
   guide: Guide;
   text: UseQueryResult<string>;
 };
@@ -32,7 +32,7 @@ export function GuideBody({ guide, text, ...markdownProps }: GuideBodyProps) {
   }
   return (
     <Suspense fallback={<PageLoading label="Loading the guide…" />}>
-      <GuideMarkdown markdown={splitGuideTitle(text.data).body} section={guide.section} {...markdownProps} />
+      <GuideMarkdown markdown={splitGuideTitle(text.data).body} section={guide.section} slug={guide.slug} {...markdownProps} />
     </Suspense>
   );
 }

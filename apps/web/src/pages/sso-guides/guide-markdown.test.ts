@@ -5,8 +5,15 @@ import { describe, expect, it } from "vitest";
 import GuideMarkdown from "./guide-markdown.tsx";
 import { splitGuideTitle } from "./guide-text.ts";
 
-const render = (markdown: string, options: { headingOffset?: number; section?: "sso" | "scim" } = {}) =>
-  renderToStaticMarkup(createElement(GuideMarkdown, { markdown, section: options.section ?? "sso", headingOffset: options.headingOffset }));
+const render = (markdown: string, options: { headingOffset?: number; section?: "sso" | "scim"; slug?: string } = {}) =>
+  renderToStaticMarkup(
+    createElement(GuideMarkdown, {
+      markdown,
+      section: options.section ?? "sso",
+      slug: options.slug ?? "entra-id",
+      headingOffset: options.headingOffset,
+    }),
+  );
 
 describe("GuideMarkdown", () => {
   it("renders GFM tables as tables and headings with GitHub's ids", () => {
@@ -28,6 +35,12 @@ describe("GuideMarkdown", () => {
     expect(html).toContain('<a href="/integrations/scim/guides/okta">SCIM</a>');
     expect(html).toContain(
       '<a href="https://developer.okta.com/docs/" target="_blank" rel="noreferrer">Okta<span class="visually-hidden"> (opens in a new tab)</span></a>',
+    );
+  });
+
+  it("keeps a link to one of the guide's own headings on the guide", () => {
+    expect(render("[Troubleshooting](README.md#troubleshooting)", { slug: "overview" })).toContain(
+      '<a href="#troubleshooting">Troubleshooting</a>',
     );
   });
 

@@ -14,19 +14,22 @@ export interface GuideMarkdownProps {
   markdown: string;
   /** The folder the guide lives in, which its relative links start from. */
   section: GuideSection;
+  /** The guide itself, so a link to one of its own headings written with its file name stays on it. */
+  slug: string;
   /** How far headings move down: 1 beside the settings, where the panel's own heading is an h2. */
   headingOffset?: number;
   /** A heading to bring into view once rendered (the `#…` of the link that led here). */
   fragment?: string | undefined;
   /**
-   * Beside the settings: a plain click on a link to another guide (or a heading of this one) stays in
-   * the panel. Without it the links navigate the SPA, and headings of this guide jump as usual.
+   * Beside the settings: a plain click on a link to another guide stays in the panel. Without it
+   * the links navigate the SPA.
    */
   onOpenGuide?: (target: GuideTarget) => void;
 }
 
 interface RenderContext {
   section: GuideSection;
+  slug: string;
   headingOffset: number;
   onOpenGuide: ((target: GuideTarget) => void) | undefined;
   scrollToHeading: (fragment: string) => void;
@@ -34,6 +37,7 @@ interface RenderContext {
 
 const GuideRenderContext = createContext<RenderContext>({
   section: "sso",
+  slug: "",
   headingOffset: 0,
   onOpenGuide: undefined,
   scrollToHeading: () => undefined,
@@ -64,8 +68,10 @@ function nameOfLinkedGuide(link: GuideTarget, from: GuideSection): string {
 
 /** A link of the guide, rewritten: another guide is a page of the SPA (or stays in the panel), another site a new tab. */
 function GuideAnchor({ href, children }: ComponentProps<"a"> & ExtraProps) {
-  const { section, onOpenGuide, scrollToHeading } = useContext(GuideRenderContext);
-  const link = resolveGuideLink(href, section);
+  const { section, slug, onOpenGuide, scrollToHeading } = useContext(GuideRenderContext);
+  const resolved = resolveGuideLink(href, section);
+  const isThisGuide = resolved.kind === "guide" && resolved.guide.section === section && resolved.guide.slug === slug;
+  const link: GuideLink = isThisGuide && resolved.fragment ? { kind: "fragment", fragment: resolved.fragment } : resolved;
   switch (link.kind) {
     case "guide":
       return (
@@ -85,8 +91,10 @@ function GuideAnchor({ href, children }: ComponentProps<"a"> & ExtraProps) {
         <a
           href={`#${link.fragment}`}
           onClick={(event) => {
-            if (!onOpenGuide || !isPlainLeftClick(event)) return;
+            if (!isPlainLeftClick(event)) return;
             event.preventDefault();
+            // On a page the address keeps the heading (back returns to where the reader was); beside the settings it does not change.
+            if (!onOpenGuide) window.history.pushState(null, "", `#${link.fragment}`);
             scrollToHeading(link.fragment);
           }}
         >
@@ -134,11 +142,12 @@ const COMPONENTS: Components = {
  * links between guides rewritten to their pages. Raw HTML in the Markdown shows as text and images
  * are dropped: nothing in a guide can run or load.
  */
-export default function GuideMarkdown({ markdown, section, headingOffset = 0, fragment, onOpenGuide }: GuideMarkdownProps) {
+export default function GuideMarkdown({ markdown, section, slug, headingOffset = 0, fragment, onOpenGuide }: GuideMarkdownProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const context = useMemo<RenderContext>(
     () => ({
       section,
+      slug,
       headingOffset,
       onOpenGuide,
       scrollToHeading: (id) => {
@@ -149,7 +158,7 @@ export default function GuideMarkdown({ markdown, section, headingOffset = 0, fr
         else window.scrollTo({ top: heading.getBoundingClientRect().top + window.scrollY - stickyTopBarHeight() - 16 });
       },
     }),
-    [section, headingOffset, onOpenGuide],
+    [section, slug, headingOffset, onOpenGuide],
   );
 
   useEffect(() => {
