@@ -4,6 +4,7 @@ import { PageLoading } from "./components/page-loading.tsx";
 import { LoginPage } from "./pages/login/login-page.tsx";
 import { NotFoundPage } from "./pages/not-found-page.tsx";
 import { SsoCallbackPage } from "./pages/sso-callback-page.tsx";
+import { findGuide, type GuideSection } from "./pages/sso-guides/guide-catalog.ts";
 import { matchPath, useLocation } from "./router.tsx";
 
 /**
@@ -26,6 +27,7 @@ const SignInActivityPage = lazyWithPreload(() => import("./pages/sign-in-activit
 const SessionsPage = lazyWithPreload(() => import("./pages/account/sessions-page.tsx"));
 const ScimSettingsPage = lazyWithPreload(() => import("./pages/scim-settings/scim-settings-page.tsx"));
 const TestResultPage = lazyWithPreload(() => import("./pages/sso-settings/test-result-page.tsx"));
+const GuidePage = lazyWithPreload(() => import("./pages/sso-guides/guide-page.tsx"));
 
 type Preloadable = { preload: () => Promise<unknown> };
 
@@ -47,6 +49,19 @@ function signedIn(Page: ComponentType): ReactNode {
 }
 
 const SIGNED_IN_PARTS = [ApiProvider, SignedInLayout];
+
+/** A setup guide's page; a slug outside the known guides is not found. */
+function guidePage(section: GuideSection, slug: string): ReactNode {
+  const guide = findGuide(section, slug);
+  if (!guide) return <NotFoundPage />;
+  return (
+    <ApiProvider>
+      <SignedInLayout>
+        <GuidePage key={`${section}/${slug}`} guide={guide} />
+      </SignedInLayout>
+    </ApiProvider>
+  );
+}
 
 const ROUTES: Route[] = [
   { path: "/login", render: () => <LoginPage /> },
@@ -83,6 +98,16 @@ const ROUTES: Route[] = [
     path: "/integrations/sso/activity",
     parts: [...SIGNED_IN_PARTS, SignInActivityPage],
     render: () => signedIn(SignInActivityPage),
+  },
+  {
+    path: "/integrations/sso/guides/:slug",
+    parts: [...SIGNED_IN_PARTS, GuidePage],
+    render: ({ slug = "" }) => guidePage("sso", slug),
+  },
+  {
+    path: "/integrations/scim/guides/:slug",
+    parts: [...SIGNED_IN_PARTS, GuidePage],
+    render: ({ slug = "" }) => guidePage("scim", slug),
   },
 ];
 

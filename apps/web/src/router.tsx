@@ -59,7 +59,8 @@ export function matchPath(pattern: string, pathname: string): Record<string, str
   return params;
 }
 
-function isPlainLeftClick(event: MouseEvent<HTMLAnchorElement>): boolean {
+/** A click that should navigate in place: any modifier or another button means a new tab or window. */
+export function isPlainLeftClick(event: MouseEvent<HTMLAnchorElement>): boolean {
   return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
 }
 

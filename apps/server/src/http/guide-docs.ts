@@ -4,7 +4,8 @@ import { Hono } from "hono";
 
 /** The guides the product links to: SSO setup (`docs/sso`) and SCIM provisioning (`docs/scim`). */
 const SECTIONS = new Set(["sso", "scim"]);
-const GUIDE_NAME = /^[a-z0-9-]{1,40}\.md$/;
+/** A guide's file name: lower-case kebab-case, or the section's `README.md` overview that the guides link to. */
+const GUIDE_NAME = /^(?:[a-z0-9-]{1,40}|README)\.md$/;
 
 /** Serves the setup guides (`docs/<section>/*.md`) as plain text, so the settings pages can link them. */
 export function createGuideRoutes(docsDir: string) {

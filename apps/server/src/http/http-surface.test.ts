@@ -62,6 +62,9 @@ describe("HTTP surface", () => {
     const guide = await t.app.request("/docs/sso/okta.md");
     expect(guide.status).toBe(200);
     expect(await guide.text()).toMatch(/Okta/);
+    // Every guide links to its section's overview (`README.md#troubleshooting`).
+    expect((await t.app.request("/docs/sso/README.md")).status).toBe(200);
+    expect((await t.app.request("/docs/scim/README.md")).status).toBe(200);
     expect((await t.app.request("/docs/sso/..%2F..%2Fpackage.json")).status).toBe(404);
     expect((await t.app.request("/docs/sso/missing.md")).status).toBe(404);
   });

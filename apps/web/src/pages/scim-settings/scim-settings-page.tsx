@@ -6,6 +6,8 @@ import { readApiError } from "../../lib/api-error.ts";
 import { isAdmin, useSignedInUser } from "../../lib/signed-in-user.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
+import { GuidedLayout } from "../sso-guides/guided-layout.tsx";
+import { SetupGuideLinks } from "../sso-guides/setup-guide-links.tsx";
 import { ScimTokenCard } from "./scim-token-card.tsx";
 
 const TITLE = "SCIM provisioning";
@@ -16,23 +18,17 @@ export default function ScimSettingsPage() {
   const signedIn = useSignedInUser();
   if (!isAdmin(signedIn)) return <AdminOnly title={TITLE} message="Only admins can manage provisioning." />;
   return (
-    <div className="page">
+    <GuidedLayout section="scim">
       <header className="page-header">
         <h1>{TITLE}</h1>
         <p className="page-lead">
           Let your identity provider add, update and deactivate {signedIn.tenant.name}'s members: removing someone there ends their access
           here at its next provisioning run (Okta sends it as it happens; Microsoft Entra ID about every 40 minutes).
         </p>
-        <p className="setup-guides">
-          Setup guides: <a href="/docs/scim/entra-id.md">Microsoft Entra ID</a>
-          <span aria-hidden="true"> · </span>
-          <a href="/docs/scim/okta.md">Okta</a>
-          <span aria-hidden="true"> · </span>
-          <a href="/docs/scim/README.md">How provisioning works</a>
-        </p>
+        <SetupGuideLinks section="scim" />
       </header>
       <ScimSettings />
-    </div>
+    </GuidedLayout>
   );
 }
 

@@ -10,9 +10,10 @@ import { isAdmin, useSignedInUser } from "../../lib/signed-in-user.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
 import { Link } from "../../router.tsx";
+import { GuidedLayout } from "../sso-guides/guided-layout.tsx";
+import { SetupGuideLinks } from "../sso-guides/setup-guide-links.tsx";
 import { EnforceSsoCard } from "./enforce-sso-card.tsx";
 import { RemoveSsoCard } from "./remove-sso-card.tsx";
-import { SetupGuides } from "./setup-guides.tsx";
 import { SsoConfigForm } from "./sso-config-form.tsx";
 import { SsoHealthCard } from "./sso-health-card.tsx";
 import { TestSignInCard } from "./test-sign-in-card.tsx";
@@ -26,19 +27,19 @@ export default function SsoSettingsPage() {
   const signedIn = useSignedInUser();
   if (!isAdmin(signedIn)) return <AdminOnly title={TITLE} message="Only admins can manage single sign-on." />;
   return (
-    <div className="page">
+    <GuidedLayout section="sso">
       <header className="page-header">
         <h1>{TITLE}</h1>
         <p className="page-lead">Let your team sign in to JAMS IMES through your identity provider (any OpenID Connect provider).</p>
         <div className="page-header-links">
-          <SetupGuides />
+          <SetupGuideLinks section="sso" />
           <Link to="/integrations/sso/activity" className="activity-link">
             Sign-in activity
           </Link>
         </div>
       </header>
       <SsoSettings workspaceName={signedIn.tenant.name} />
-    </div>
+    </GuidedLayout>
   );
 }
 
