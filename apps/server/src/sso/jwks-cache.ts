@@ -1,4 +1,14 @@
-import { compactVerify, createLocalJWKSet, errors, type JSONWebKeySet, type JWTPayload, type JWTVerifyOptions, jwtVerify } from "jose";
+import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  errors,
+  type JSONWebKeySet,
+  type JWSHeaderParameters,
+  type JWTPayload,
+  type JWTVerifyOptions,
+  jwtVerify,
+} from "jose";
+import { isValidAsymmetricSignature } from "../crypto/asymmetric-jws.ts";
 import type { BackChannelFetch } from "./back-channel-fetch.ts";
 import { SsoError } from "./sso-error.ts";
 
@@ -39,9 +49,18 @@ export class JwksCache {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Verifies a compact JWS against the key set at `jwksUri`; throws `SsoError` on any failure. */
+  /**
+   * Verifies a compact JWS against the key set at `jwksUri`; throws `SsoError` on any failure. jose
+   * picks the key (kid, kty, alg, use) as for `compactVerify`; node:crypto checks the signature.
+   * Only the accepted asymmetric algorithms, no `crit` extensions, no unencoded payloads.
+   */
   async verifySignature(jwksUri: string, jws: string): Promise<void> {
-    await this.#withKeys(jwksUri, (keys) => compactVerify(jws, keys, { algorithms: ACCEPTED_ID_TOKEN_ALGS }));
+    const header = protectedHeaderOf(jws);
+    const [protectedHeader = "", payload = "", signature = ""] = jws.split(".");
+    await this.#withKeys(jwksUri, async (keys) => {
+      const key = await keys(header, { protected: protectedHeader, payload, signature });
+      if (!isValidAsymmetricSignature(jws, header.alg as string, key)) throw new errors.JWSSignatureVerificationFailed();
+    });
   }
 
   /**
@@ -100,6 +119,22 @@ export class JwksCache {
       throw new SsoError("sso_idp_unavailable", "jwks is not a valid key set");
     }
   }
+}
+
+/** The protected header of a JWS this cache may verify; `SsoError` otherwise. */
+function protectedHeaderOf(jws: string): JWSHeaderParameters {
+  let header: JWSHeaderParameters;
+  try {
+    header = decodeProtectedHeader(jws) as JWSHeaderParameters;
+  } catch {
+    throw new SsoError("sso_token_invalid", "token verification: malformed protected header");
+  }
+  if (typeof header.alg !== "string" || !ACCEPTED_ID_TOKEN_ALGS.includes(header.alg)) {
+    throw new SsoError("sso_token_invalid", `token verification: alg ${String(header.alg)} not accepted`);
+  }
+  if (header.crit !== undefined || header.b64 !== undefined)
+    throw new SsoError("sso_token_invalid", "token verification: unsupported header");
+  return header;
 }
 
 function asSsoError(error: unknown): SsoError {
