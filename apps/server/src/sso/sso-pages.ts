@@ -1,5 +1,11 @@
 import { escapeHtml } from "../http/escape-html.ts";
 
+/** An address that wraps only after its `@` and dots, like the SPA's `Email`: never mid-word. */
+function emailHtml(address: string): string {
+  const pieces = address.split(/(?<=[@.])/).map((piece) => `<span>${escapeHtml(piece)}</span>`);
+  return `<span class="email">${pieces.join("<wbr>")}</span>`;
+}
+
 /** The few pages `/auth/sso/*` renders itself: no script, styled by one small stylesheet (the CSP allows no inline style). */
 export const SSO_PAGE_CSS = `body{margin:0;font-family:ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f7f7f8;color:#18181b}
 main{max-width:26rem;margin:12vh auto;padding:32px;background:#fff;border:1px solid #e4e4e7;border-radius:10px}
@@ -7,7 +13,8 @@ h1{font-size:1.25rem;margin:0 0 12px}p{line-height:1.5;margin:0 0 16px;color:#3f
 .actions{display:flex;gap:12px;align-items:center;flex-wrap:wrap}
 button{font:inherit;font-weight:600;padding:10px 16px;border-radius:6px;border:0;background:#4f46e5;color:#fff;cursor:pointer}
 button:focus-visible,a:focus-visible{outline:3px solid rgb(79 70 229 / .35);outline-offset:2px}a{color:#4f46e5}
-.email{overflow-wrap:anywhere;font-weight:600;color:#18181b}`;
+.email{font-weight:600;color:#18181b}.email span{white-space:nowrap}
+@media (max-width:480px){main{margin:24px 16px;padding:24px 20px}}`;
 
 function page(title: string, body: string, head = ""): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -46,7 +53,7 @@ const hidden = (name: string, value: string | null) =>
 export function confirmStartPage(input: ConfirmStartInput): string {
   const idpName = escapeHtml(input.idpName);
   const who = input.email
-    ? `You are about to sign in to JAMS IMES as <span class="email">${escapeHtml(input.email)}</span>.`
+    ? `You are about to sign in to JAMS IMES as ${emailHtml(input.email)}.`
     : `You are about to sign in to JAMS IMES with your ${idpName} account.`;
   return page(
     `Continue to ${input.idpName}`,

@@ -7,6 +7,7 @@ import { readSessionToken } from "../lib/session.ts";
 import { isAdmin, SignedInUserContext } from "../lib/signed-in-user.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { Link, navigate, useLocation } from "../router.tsx";
+import { Email } from "./email.tsx";
 import { Notice } from "./notice.tsx";
 import { PageLoading } from "./page-loading.tsx";
 
@@ -79,7 +80,7 @@ export default function SignedInLayout({ children }: { children: ReactNode }) {
               title="Your sessions"
               aria-current={currentness("/account/sessions", location.pathname)}
             >
-              {signedIn.user.email}
+              <Email address={signedIn.user.email} />
             </Link>
             <button type="button" className="btn btn-ghost btn-small" disabled={logout.isPending} onClick={() => logout.mutate()}>
               Log out

@@ -2,6 +2,7 @@ import { PASSWORD_MIN_LENGTH } from "@jams/contracts";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { AuthCard } from "../components/auth-card.tsx";
+import { Email } from "../components/email.tsx";
 import { TextField } from "../components/form-field.tsx";
 import { Notice } from "../components/notice.tsx";
 import { PageLoading } from "../components/page-loading.tsx";
@@ -81,7 +82,10 @@ function AcceptInviteForm({ token, invitation }: { token: string; invitation: In
       title={`Join ${invitation.tenantName}`}
       subtitle={
         <>
-          You were invited as <strong className="break-all">{invitation.email}</strong>
+          You were invited as{" "}
+          <strong>
+            <Email address={invitation.email} />
+          </strong>
         </>
       }
     >

@@ -1,6 +1,7 @@
 import { type LookupResult, ssoButtonLabel } from "@jams/contracts";
 import { useEffect, useRef, useState } from "react";
 import { AuthCard } from "../../components/auth-card.tsx";
+import { Email } from "../../components/email.tsx";
 import { Notice } from "../../components/notice.tsx";
 import { isUnauthorizedError } from "../../lib/api-error.ts";
 import { safeReturnTo } from "../../lib/return-to.ts";
@@ -89,7 +90,9 @@ export function LoginPage() {
       ) : (
         <div className="stack">
           <div className="identity">
-            <span className="identity-email">{account.email}</span>
+            <span className="identity-email">
+              <Email address={account.email} />
+            </span>
             <button type="button" className="btn-link" onClick={chooseDifferentEmail}>
               Use a different email
             </button>

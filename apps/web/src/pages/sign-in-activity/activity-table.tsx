@@ -1,18 +1,24 @@
+import { TextWithEmails } from "../../components/email.tsx";
 import { RelativeTime } from "../../components/relative-time.tsx";
+import { StackedCell, StackedRow, StackedTable } from "../../components/stacked-table.tsx";
 import { type ActivityEvent, describeEvent } from "./describe-event.ts";
 import { FailureHelp } from "./failure-help.tsx";
+
+const COLUMNS = ["When", "Event", "Person"];
 
 function ActivityRow({ event }: { event: ActivityEvent }) {
   const { text, tone, note, person } = describeEvent(event);
   return (
-    <tr className={tone === "failure" ? "activity-row activity-row-failure" : "activity-row"}>
-      <td className="nowrap activity-when">
+    <StackedRow className={tone === "failure" ? "activity-row activity-row-failure" : "activity-row"}>
+      <StackedCell column="When" className="nowrap activity-when">
         <RelativeTime iso={event.createdAt} />
-      </td>
-      <td>
+      </StackedCell>
+      <StackedCell column="Event" className="activity-event-cell">
         <span className="activity-event">
           <span className={`activity-dot activity-dot-${tone}`} aria-hidden="true" />
-          {text}
+          <span>
+            <TextWithEmails text={text} />
+          </span>
         </span>
         {note && <p className="activity-note muted">{note}</p>}
         {event.repeatCount > 1 && (
@@ -21,33 +27,24 @@ function ActivityRow({ event }: { event: ActivityEvent }) {
           </p>
         )}
         {event.type === "signin.failure" && <FailureHelp code={event.code} />}
-      </td>
-      <td className="activity-person">
-        {person ? <span className="break-all">{person}</span> : <span className="muted">Unknown</span>}
+      </StackedCell>
+      <StackedCell column="Person" className="activity-person">
+        {person ? <TextWithEmails text={person} /> : <span className="muted">Unknown</span>}
         {event.idpSubject && <span className="activity-subject">IdP subject: {event.idpSubject}</span>}
-      </td>
-    </tr>
+      </StackedCell>
+    </StackedRow>
   );
 }
 
 /** Newest first: When, Event (with the reason and fix for a failure), Person. */
-export function ActivityTable({ events }: { events: ActivityEvent[] }) {
+export function ActivityTable({ events, labelledBy }: { events: ActivityEvent[]; labelledBy: string }) {
   return (
     <div className="table-scroll">
-      <table className="table activity-table">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Event</th>
-            <th scope="col">Person</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((event) => (
-            <ActivityRow key={event.id} event={event} />
-          ))}
-        </tbody>
-      </table>
+      <StackedTable columns={COLUMNS} className="activity-table" labelledBy={labelledBy}>
+        {events.map((event) => (
+          <ActivityRow key={event.id} event={event} />
+        ))}
+      </StackedTable>
     </div>
   );
 }

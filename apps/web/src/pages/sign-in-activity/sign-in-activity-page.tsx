@@ -65,7 +65,7 @@ function Activity() {
   return (
     <section className="card card-flush" aria-busy={activity.isFetching}>
       <div className="card-header card-header-center">
-        <h2>Events</h2>
+        <h2 id="activity-events-title">Events</h2>
         <div className="card-header-actions">
           <label className="visually-hidden" htmlFor="activity-category">
             Show
@@ -105,7 +105,7 @@ function Activity() {
           <p className="muted">Sign-ins, failed attempts and changes to SSO and the team appear here.</p>
         </div>
       )}
-      {events && events.length > 0 && <ActivityTable events={events} />}
+      {events && events.length > 0 && <ActivityTable events={events} labelledBy="activity-events-title" />}
       {activity.hasNextPage && (
         <div className="card-footer">
           <button

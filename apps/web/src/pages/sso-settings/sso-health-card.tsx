@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { Email } from "../../components/email.tsx";
 import { Notice } from "../../components/notice.tsx";
 import { RelativeTime } from "../../components/relative-time.tsx";
 import { readApiError } from "../../lib/api-error.ts";
@@ -33,7 +34,7 @@ function Endpoints({ endpoints }: { endpoints: NonNullable<Health["endpoints"]> 
         {rows.map(([name, url]) => (
           <div key={name}>
             <dt>{name}</dt>
-            <dd className={url ? "mono break-all" : "muted"}>{url ?? "not offered"}</dd>
+            <dd className={url ? "mono wrap-anywhere" : "muted"}>{url ?? "not offered"}</dd>
           </div>
         ))}
       </dl>
@@ -50,7 +51,12 @@ function History({ health }: { health: Health }) {
         {lastSuccess ? (
           <>
             <RelativeTime iso={lastSuccess.at} />
-            {lastSuccess.email && <span className="muted"> · {lastSuccess.email}</span>}
+            {lastSuccess.email && (
+              <span className="muted">
+                {" "}
+                · <Email address={lastSuccess.email} />
+              </span>
+            )}
           </>
         ) : (
           <span className="muted">none yet</span>

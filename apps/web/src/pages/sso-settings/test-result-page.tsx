@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { AdminOnly } from "../../components/admin-only.tsx";
+import { Email } from "../../components/email.tsx";
 import { Notice } from "../../components/notice.tsx";
 import { readApiError } from "../../lib/api-error.ts";
 import { isAdmin, useSignedInUser } from "../../lib/signed-in-user.ts";
@@ -40,7 +41,10 @@ function TestResult() {
       {test && (
         <Notice tone={isSuccess ? "success" : "error"}>
           {isSuccess ? (
-            <p>Signing in as {test.claims?.email ?? test.byEmail} works. You can turn on Enforce SSO on the Single Sign-On page.</p>
+            <p>
+              Signing in as <Email address={test.claims?.email ?? test.byEmail} /> works. You can turn on Enforce SSO on the Single Sign-On
+              page.
+            </p>
           ) : (
             <>
               <p>{test.help?.explanation}</p>

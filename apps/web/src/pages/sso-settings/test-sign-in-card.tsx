@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { Email } from "../../components/email.tsx";
 import { Notice } from "../../components/notice.tsx";
 import { RelativeTime } from "../../components/relative-time.tsx";
 import { readApiError } from "../../lib/api-error.ts";
@@ -24,7 +25,9 @@ function Claims({ claims }: { claims: NonNullable<LastTest["claims"]> }) {
       {rows.map(([name, value]) => (
         <div key={name}>
           <dt className="mono">{name}</dt>
-          <dd className={value === null ? "muted" : "mono break-all"}>{value ?? "not returned"}</dd>
+          <dd className={value === null ? "muted" : "mono wrap-anywhere"}>
+            {value === null ? "not returned" : name === "email" ? <Email address={value} /> : value}
+          </dd>
         </div>
       ))}
     </dl>
@@ -37,7 +40,7 @@ function Outcome({ test }: { test: LastTest }) {
     <div className="test-outcome">
       <Notice tone={isSuccess ? "success" : "error"} title={isSuccess ? "Test sign-in worked" : "Test sign-in failed"}>
         <p>
-          By {test.byEmail}, <RelativeTime iso={test.at} />
+          By <Email address={test.byEmail} />, <RelativeTime iso={test.at} />
           {!isSuccess && test.outcome !== "other_user" && (
             <>
               {" "}

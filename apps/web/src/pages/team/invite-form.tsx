@@ -2,6 +2,7 @@ import { INVITE_TTL_DAYS, type Role } from "@jams/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { CopyField } from "../../components/copy-field.tsx";
+import { TextWithEmails } from "../../components/email.tsx";
 import { FormField, TextField } from "../../components/form-field.tsx";
 import { Notice } from "../../components/notice.tsx";
 import { fieldErrorOf, formErrorOf } from "../../lib/api-error.ts";
@@ -75,8 +76,10 @@ export function InviteForm() {
         <div className="invite-result">
           <CopyField label="Invite link" value={sent.inviteUrl} />
           <p className="muted small">
-            {sent.isEmailSent ? `Emailed to ${sent.email}; you can also send them this link.` : `Send this link to ${sent.email}.`} It
-            expires in {INVITE_TTL_DAYS} days; Team Members can copy it again or resend a new one.
+            <TextWithEmails
+              text={sent.isEmailSent ? `Emailed to ${sent.email}; you can also send them this link.` : `Send this link to ${sent.email}.`}
+            />{" "}
+            It expires in {INVITE_TTL_DAYS} days; Team Members can copy it again or resend a new one.
           </p>
         </div>
       )}

@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { TextWithEmails } from "../../components/email.tsx";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { Member, RowReport } from "./member-actions.tsx";
 
@@ -15,7 +16,7 @@ async function copied(text: string): Promise<boolean> {
   }
 }
 
-/** An invitee's actions: Copy link, Resend (a new link; the old one dies) and Revoke (asks first). */
+/** An invitee's actions: Copy the link, Resend (a new link; the old one dies) and Revoke (asks first). */
 export function InviteeActions({
   member,
   invitation,
@@ -70,7 +71,9 @@ export function InviteeActions({
   if (isConfirmingRevoke) {
     return (
       <div className="row-confirm">
-        <span className="small">Revoke {member.email}'s invitation? The link stops working.</span>
+        <span className="small">
+          <TextWithEmails text={`Revoke ${member.email}'s invitation? The link stops working.`} />
+        </span>
         <button
           type="button"
           className="btn btn-danger btn-small"
@@ -95,7 +98,7 @@ export function InviteeActions({
           disabled={copyLink.isPending}
           onClick={() => copyLink.mutate({ invitationId: invitation.id })}
         >
-          Copy link
+          Copy the link
         </button>
       )}
       <button

@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { TextWithEmails } from "../../components/email.tsx";
 import type { RouterOutputs } from "../../lib/api-types.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { RowOutcome } from "./members-table.tsx";
@@ -48,7 +49,9 @@ export function MemberActions({ member, isSelf, onOutcome, onFailure, onChange }
   if (isConfirmingReset) {
     return (
       <div className="row-confirm">
-        <span className="small">Reset {member.email}'s SSO link?</span>
+        <span className="small">
+          <TextWithEmails text={`Reset ${member.email}'s SSO link?`} />
+        </span>
         <button
           type="button"
           className="btn btn-primary btn-small"
@@ -69,7 +72,7 @@ export function MemberActions({ member, isSelf, onOutcome, onFailure, onChange }
         <button
           type="button"
           className="btn btn-secondary btn-small"
-          aria-label={`Sign out ${member.email} everywhere`}
+          aria-label={`Sign out everywhere for ${member.email}`}
           disabled={signOutEverywhere.isPending}
           onClick={() => signOutEverywhere.mutate({ userId: member.id })}
         >
@@ -84,7 +87,7 @@ export function MemberActions({ member, isSelf, onOutcome, onFailure, onChange }
           title="Use when their mailbox was recreated at the identity provider: the next SSO sign-in links the new account."
           onClick={() => setIsConfirmingReset(true)}
         >
-          Reset SSO link
+          Reset the SSO link
         </button>
       )}
       {!isSelf && (

@@ -2,6 +2,7 @@ import type { Role } from "@jams/contracts";
 import type { ReactNode } from "react";
 import { Email } from "../../components/email.tsx";
 import { RelativeTime } from "../../components/relative-time.tsx";
+import { StackedCell, StackedRow } from "../../components/stacked-table.tsx";
 import type { Member } from "./member-actions.tsx";
 import { ROLE_LABEL } from "./role-label.ts";
 
@@ -27,7 +28,7 @@ function Status({ member }: { member: Member }) {
   const badge = STATUS_BADGE[member.status];
   const { invitation } = member;
   return (
-    <>
+    <div className="member-status">
       <span className={`badge badge-${badge.tone}`}>{badge.label}</span>
       {invitation && (
         <span className={invitation.isExpired ? "invitation-expiry expired" : "invitation-expiry muted"}>
@@ -35,7 +36,7 @@ function Status({ member }: { member: Member }) {
           <RelativeTime iso={invitation.expiresAt} />
         </span>
       )}
-    </>
+    </div>
   );
 }
 
@@ -48,18 +49,18 @@ interface MemberRowProps {
   children: ReactNode;
 }
 
-/** One person on Team Members; each cell names its column, so a phone can show the row as a card. */
+/** One person on Team Members; each cell names its column, so a phone shows the row as a card. */
 export function MemberRow({ member, isSelf, isRoleChanging, onRoleChange, children }: MemberRowProps) {
   return (
-    <tr>
-      <td data-label="Name">
+    <StackedRow>
+      <StackedCell column="Name">
         <span className="member-name">{member.name || <span className="muted">—</span>}</span>
         {isSelf && <span className="badge badge-accent">You</span>}
-      </td>
-      <td data-label="Email">
+      </StackedCell>
+      <StackedCell column="Email">
         <Email address={member.email} />
-      </td>
-      <td data-label="Role">
+      </StackedCell>
+      <StackedCell column="Role">
         <select
           className="input select select-small"
           aria-label={`Role of ${member.email}`}
@@ -70,14 +71,14 @@ export function MemberRow({ member, isSelf, isRoleChanging, onRoleChange, childr
           <option value="member">{ROLE_LABEL.member}</option>
           <option value="admin">{ROLE_LABEL.admin}</option>
         </select>
-      </td>
-      <td data-label="Status" className="member-status">
+      </StackedCell>
+      <StackedCell column="Status">
         <Status member={member} />
-      </td>
-      <td data-label="Last sign-in" className="nowrap">
+      </StackedCell>
+      <StackedCell column="Last sign-in" className="nowrap">
         <LastSignIn member={member} />
-      </td>
-      <td className="table-actions">{children}</td>
-    </tr>
+      </StackedCell>
+      <StackedCell className="table-actions">{children}</StackedCell>
+    </StackedRow>
   );
 }

@@ -1,7 +1,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { CopyField } from "../../components/copy-field.tsx";
+import { TextWithEmails } from "../../components/email.tsx";
 import { Notice } from "../../components/notice.tsx";
+import { StackedTable } from "../../components/stacked-table.tsx";
 import { readApiError } from "../../lib/api-error.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { InviteeActions } from "./invitee-actions.tsx";
@@ -12,6 +14,8 @@ interface MembersTableProps {
   members: Member[];
   currentUserId: string;
 }
+
+const COLUMNS = ["Name", "Email", "Role", "Status", "Last sign-in", ""];
 
 /** What the last action on a row said: a confirmation, or a new invite link to pass on. */
 export type RowOutcome = { tone: "success"; text: string; link?: { email: string; url: string; isEmailed: boolean } };
@@ -41,47 +45,33 @@ export function MembersTable({ members, currentUserId }: MembersTableProps) {
       {outcome && (
         <div className="card-notice" role="status">
           <Notice tone="success">
-            {outcome.text}
+            <TextWithEmails text={outcome.text} />
             {outcome.link && <CopyField label={`New link for ${outcome.link.email}`} value={outcome.link.url} />}
           </Notice>
         </div>
       )}
       <div className="table-scroll">
-        <table className="table members-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-              <th scope="col">Last sign-in</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((member) => (
-              <MemberRow
-                key={member.id}
-                member={member}
-                isSelf={member.id === currentUserId}
-                isRoleChanging={setRole.isPending && setRole.variables?.userId === member.id}
-                onRoleChange={(role) => {
-                  setFailure(null);
-                  setOutcome(null);
-                  setRole.mutate({ userId: member.id, role });
-                }}
-              >
-                {member.invitation ? (
-                  <InviteeActions member={member} invitation={member.invitation} {...report} />
-                ) : (
-                  <MemberActions member={member} isSelf={member.id === currentUserId} {...report} />
-                )}
-              </MemberRow>
-            ))}
-          </tbody>
-        </table>
+        <StackedTable columns={COLUMNS} className="members-table" labelledBy="members-title">
+          {members.map((member) => (
+            <MemberRow
+              key={member.id}
+              member={member}
+              isSelf={member.id === currentUserId}
+              isRoleChanging={setRole.isPending && setRole.variables?.userId === member.id}
+              onRoleChange={(role) => {
+                setFailure(null);
+                setOutcome(null);
+                setRole.mutate({ userId: member.id, role });
+              }}
+            >
+              {member.invitation ? (
+                <InviteeActions member={member} invitation={member.invitation} {...report} />
+              ) : (
+                <MemberActions member={member} isSelf={member.id === currentUserId} {...report} />
+              )}
+            </MemberRow>
+          ))}
+        </StackedTable>
       </div>
     </section>
   );
