@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { openStore, type Store } from "@jams/db";
 import { createTestDatabase, sqlOf, type TestDatabase, testDialect } from "@jams/db/test-support";
 import { driveBrowserlessLogin, type LocalIdp, startLocalIdp } from "@jams/local-idp";
 import { type KeyVaultStandIn, startKeyVaultStandIn } from "@jams/server/key-vault-stand-in";
-import { repoRoot, startProductionServer } from "@jams/server/server-process";
+import { runNpmScript, startProductionServer } from "@jams/server/server-process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpClientOf } from "./support/http-client.ts";
 
@@ -87,23 +86,7 @@ async function failedStart(overrides: Record<string, string> = {}): Promise<stri
 }
 
 /** `npm run keys:<command>` as an operator runs it, with the server's environment. */
-function runKeysCommand(command: "check" | "rewrap" | "rotate"): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn("npm", ["run", "--silent", `keys:${command}`], {
-      cwd: repoRoot,
-      env: { ...process.env, NODE_ENV: "production", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runKeysCommand = (command: "check" | "rewrap" | "rotate") => runNpmScript(`keys:${command}`, [], { NODE_ENV: "production", ...env });
 
 describe(`a production server whose client-secret key is in Azure Key Vault (stand-in; ${testDialect === "postgres" ? "PostgreSQL" : "SQLite"})`, () => {
   it("creates a wrapped data key at first start, seals a saved secret under it, and signs in through SSO", async () => {

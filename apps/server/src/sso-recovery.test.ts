@@ -1,8 +1,7 @@
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startHostileIdp } from "./test-support/hostile-idp.ts";
-import { repoRoot } from "./test-support/server-process.ts";
+import { runNpmScript } from "./test-support/server-process.ts";
 import { CLIENT_ID, tenantUsingIssuer } from "./test-support/sso-harness.ts";
 import { createTestApp, DEFAULT_PASSWORD, type TestApp } from "./test-support/test-app.ts";
 
@@ -13,26 +12,13 @@ beforeEach(async () => {
 afterEach(async () => t.close());
 
 /** `npm run sso:unenforce -- <target>` as an operator runs it, with the server's production environment. */
-function unenforce(target: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function unenforce(target: string) {
   const database = t.config.database;
-  const env = {
-    ...process.env,
+  return runNpmScript("sso:unenforce", target ? [target] : [], {
     NODE_ENV: "production",
     DATABASE_URL: database.dialect === "sqlite" ? database.path : database.url,
     JWT_SECRET: randomBytes(32).toString("base64url"),
     SSO_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
-  };
-  return new Promise((resolve) => {
-    const child = spawn("npm", ["run", "--silent", "sso:unenforce", "--", target], { cwd: repoRoot, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
 

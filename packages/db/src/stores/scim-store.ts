@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { USER_COLUMNS, type User, userOf } from "../rows.ts";
 import { all, type Executor, get, lock, run, type Script, UniqueViolationError } from "../sql/script.ts";
-import { NEVER_SIGNED_IN } from "./accounts-store.ts";
+import { insertUser, NEVER_SIGNED_IN } from "./accounts-store.ts";
 import { insertAuditEvent } from "./audit-store.ts";
 import { isVerifiedElsewhere } from "./domains-store.ts";
 import { revokeSessionsOfUser } from "./sessions-store.ts";
@@ -247,27 +247,7 @@ export function scimStore(db: Executor): ScimStore {
             createdAt: now,
             updatedAt: now,
           };
-          yield* run(
-            `insert into users (id, tenant_id, email, email_normalized, name, given_name, family_name, role, status, email_claimed_at,
-                                is_scim_managed, external_id, scim_user_name, scim_user_name_key, created_at, updated_at)
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            user.id,
-            tenantId,
-            user.email,
-            user.emailNormalized,
-            user.name,
-            user.givenName,
-            user.familyName,
-            user.role,
-            user.status,
-            now,
-            true,
-            user.externalId,
-            user.scimUserName,
-            user.scimUserNameKey,
-            now,
-            now,
-          );
+          yield* insertUser(user);
           yield* auditChange(undefined, user, now);
           return { user, isLinked: false };
         }),

@@ -139,6 +139,12 @@ function* findPendingInvitation(tenantId: string, invitationId: string): Script<
   );
 }
 
+/** A user of the tenant, whatever their state. */
+function* findTenantMember(tenantId: string, userId: string): Script<User | undefined> {
+  const row = yield* get<User>(`select ${USER_COLUMNS} from users u where u.id = ? and u.tenant_id = ?`, userId, tenantId);
+  return row ? userOf(row) : undefined;
+}
+
 /** How many active admins the tenant has; call with the tenant row locked. */
 function* activeAdminCount(tenantId: string): Script<number> {
   const admins = yield* get<{ count: number }>(
@@ -212,13 +218,8 @@ export function teamStore(db: Executor): TeamStore {
     setMemberDisabled: (input) =>
       db.transaction(function* () {
         yield* lock("tenants", input.tenantId);
-        const row = yield* get<User>(
-          `select ${USER_COLUMNS} from users u where u.id = ? and u.tenant_id = ?`,
-          input.userId,
-          input.tenantId,
-        );
-        if (!row) return { problem: "not_found" as const };
-        const target = userOf(row);
+        const target = yield* findTenantMember(input.tenantId, input.userId);
+        if (!target) return { problem: "not_found" as const };
         if (input.isDisabled) {
           if (target.id === input.actorId) return { problem: "self" as const };
           if (target.role === "admin" && target.status === "active" && (yield* activeAdminCount(input.tenantId)) <= 1) {
@@ -382,13 +383,8 @@ export function teamStore(db: Executor): TeamStore {
     setRole: (input) =>
       db.transaction(function* () {
         yield* lock("tenants", input.tenantId);
-        const row = yield* get<User>(
-          `select ${USER_COLUMNS} from users u where u.id = ? and u.tenant_id = ?`,
-          input.userId,
-          input.tenantId,
-        );
-        if (!row) return { problem: "not_found" as const };
-        const target = userOf(row);
+        const target = yield* findTenantMember(input.tenantId, input.userId);
+        if (!target) return { problem: "not_found" as const };
         if (target.role === input.role) return { user: target };
         const isDemotingActiveAdmin = target.role === "admin" && target.status === "active";
         if (isDemotingActiveAdmin && (yield* activeAdminCount(input.tenantId)) <= 1) return { problem: "last_admin" as const };
@@ -409,9 +405,8 @@ export function teamStore(db: Executor): TeamStore {
 
     resetIdpLink: (tenantId, userId, actorUserId) =>
       db.transaction(function* () {
-        const row = yield* get<User>(`select ${USER_COLUMNS} from users u where u.id = ? and u.tenant_id = ?`, userId, tenantId);
-        if (!row) return undefined;
-        const user = userOf(row);
+        const user = yield* findTenantMember(tenantId, userId);
+        if (!user) return undefined;
         if (user.idpSubject === null) return user;
         const now = Date.now();
         yield* run("update users set idp_issuer = null, idp_subject = null, updated_at = ? where id = ?", now, userId);

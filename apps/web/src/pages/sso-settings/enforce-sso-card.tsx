@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
+import { ConfirmQuestion } from "../../components/confirm-question.tsx";
 import { Notice } from "../../components/notice.tsx";
 import { readApiError } from "../../lib/api-error.ts";
 import type { SsoConfig } from "../../lib/api-types.ts";
@@ -27,7 +28,6 @@ export function EnforceSsoCard({ config, workspaceName }: EnforceSsoCardProps) {
   const titleId = useId();
   const descriptionId = useId();
   const [isConfirming, setIsConfirming] = useState(false);
-  const cancelRef = useRef<HTMLButtonElement>(null);
   const setEnforced = useMutation(
     trpc.sso.setEnforced.mutationOptions({
       onSuccess: (settings) => {
@@ -38,10 +38,6 @@ export function EnforceSsoCard({ config, workspaceName }: EnforceSsoCardProps) {
   );
   const isEnforced = config?.enforce ?? false;
   const isLocked = !config || (!isEnforced && !config.canEnforce);
-
-  useEffect(() => {
-    if (isConfirming) cancelRef.current?.focus();
-  }, [isConfirming]);
 
   function toggle() {
     setEnforced.reset();
@@ -87,25 +83,14 @@ export function EnforceSsoCard({ config, workspaceName }: EnforceSsoCardProps) {
         </div>
       )}
       {isConfirming && config && (
-        <div className="confirm">
-          <p className="confirm-question">
-            Turn on Enforce SSO for everyone in {workspaceName}? From now on they sign in only through {config.displayName}, and every
-            password session ends now.
-          </p>
-          <div className="form-actions">
-            <button
-              type="button"
-              className="btn btn-primary"
-              disabled={setEnforced.isPending}
-              onClick={() => setEnforced.mutate({ enforce: true })}
-            >
-              Yes, enforce SSO
-            </button>
-            <button ref={cancelRef} type="button" className="btn btn-secondary" onClick={() => setIsConfirming(false)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmQuestion
+          question={`Turn on Enforce SSO for everyone in ${workspaceName}? From now on they sign in only through ${config.displayName}, and every password session ends now.`}
+          confirmLabel="Yes, enforce SSO"
+          tone="primary"
+          isPending={setEnforced.isPending}
+          onConfirm={() => setEnforced.mutate({ enforce: true })}
+          onCancel={() => setIsConfirming(false)}
+        />
       )}
       {setEnforced.error && <Notice tone="error">{readApiError(setEnforced.error).message}</Notice>}
     </section>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { ConfirmQuestion } from "../../components/confirm-question.tsx";
 import { CopyField } from "../../components/copy-field.tsx";
 import { TextField } from "../../components/form-field.tsx";
 import { Notice } from "../../components/notice.tsx";
@@ -113,24 +114,14 @@ function DomainItem({ row }: { row: DomainRow }) {
         </>
       )}
       {isConfirmingRemoval ? (
-        <div className="confirm">
-          <p className="confirm-question">
-            Remove {row.domain}?{row.verifiedAt ? " Other workspaces could then invite its addresses again." : ""}
-          </p>
-          <div className="form-actions">
-            <button
-              type="button"
-              className="btn btn-danger"
-              disabled={remove.isPending}
-              onClick={() => remove.mutate({ domain: row.domain })}
-            >
-              Yes, remove {row.domain}
-            </button>
-            <button type="button" className="btn btn-secondary" onClick={() => setIsConfirmingRemoval(false)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmQuestion
+          question={`Remove ${row.domain}?${row.verifiedAt ? " Other workspaces could then invite its addresses again." : ""}`}
+          confirmLabel={`Yes, remove ${row.domain}`}
+          tone="danger"
+          isPending={remove.isPending}
+          onConfirm={() => remove.mutate({ domain: row.domain })}
+          onCancel={() => setIsConfirmingRemoval(false)}
+        />
       ) : (
         <div className="form-actions">
           {!row.verifiedAt && (

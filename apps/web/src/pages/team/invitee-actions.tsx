@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { ConfirmQuestion } from "../../components/confirm-question.tsx";
 import { TextWithEmails } from "../../components/email.tsx";
 import { useTRPC } from "../../lib/trpc.ts";
 import type { Member, RowReport } from "./member-actions.tsx";
@@ -70,22 +71,15 @@ export function InviteeActions({
 
   if (isConfirmingRevoke) {
     return (
-      <div className="row-confirm">
-        <span className="small">
-          <TextWithEmails text={`Revoke ${member.email}'s invitation? The link stops working.`} />
-        </span>
-        <button
-          type="button"
-          className="btn btn-danger btn-small"
-          disabled={revoke.isPending}
-          onClick={() => revoke.mutate({ invitationId: invitation.id })}
-        >
-          Yes, revoke
-        </button>
-        <button type="button" className="btn btn-secondary btn-small" onClick={() => setIsConfirmingRevoke(false)}>
-          Cancel
-        </button>
-      </div>
+      <ConfirmQuestion
+        isCompact
+        question={<TextWithEmails text={`Revoke ${member.email}'s invitation? The link stops working.`} />}
+        confirmLabel="Yes, revoke"
+        tone="danger"
+        isPending={revoke.isPending}
+        onConfirm={() => revoke.mutate({ invitationId: invitation.id })}
+        onCancel={() => setIsConfirmingRevoke(false)}
+      />
     );
   }
   return (

@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
+import { ConfirmQuestion } from "../../components/confirm-question.tsx";
 import { TextWithEmails } from "../../components/email.tsx";
 import type { RouterOutputs } from "../../lib/api-types.ts";
 import { useTRPC } from "../../lib/trpc.ts";
@@ -48,22 +49,15 @@ export function MemberActions({ member, isSelf, onOutcome, onFailure, onChange }
 
   if (isConfirmingReset) {
     return (
-      <div className="row-confirm">
-        <span className="small">
-          <TextWithEmails text={`Reset ${member.email}'s SSO link?`} />
-        </span>
-        <button
-          type="button"
-          className="btn btn-primary btn-small"
-          disabled={resetSsoLink.isPending}
-          onClick={() => resetSsoLink.mutate({ userId: member.id }, { onSettled: () => setIsConfirmingReset(false) })}
-        >
-          Yes, reset
-        </button>
-        <button type="button" className="btn btn-secondary btn-small" onClick={() => setIsConfirmingReset(false)}>
-          Cancel
-        </button>
-      </div>
+      <ConfirmQuestion
+        isCompact
+        question={<TextWithEmails text={`Reset ${member.email}'s SSO link?`} />}
+        confirmLabel="Yes, reset"
+        tone="primary"
+        isPending={resetSsoLink.isPending}
+        onConfirm={() => resetSsoLink.mutate({ userId: member.id }, { onSettled: () => setIsConfirmingReset(false) })}
+        onCancel={() => setIsConfirmingReset(false)}
+      />
     );
   }
   return (
