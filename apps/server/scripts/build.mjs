@@ -1,5 +1,8 @@
 // Bundles the server's own TypeScript (and the workspace packages) into dist/main.mjs for `npm start`.
 // Third-party packages stay in node_modules; native better-sqlite3 cannot be bundled anyway.
+// What only some deployments use (PostgreSQL, Azure Key Vault, SMTP) is imported on demand and
+// split into chunks of its own, so a server that does not use it never loads those packages. The
+// chunks sit beside main.mjs: code in them resolves paths from import.meta.url as main.mjs does.
 import { build } from "esbuild";
 
 const keepPackagesExternal = {
@@ -11,7 +14,10 @@ const keepPackagesExternal = {
 
 await build({
   entryPoints: [new URL("../src/main.ts", import.meta.url).pathname],
-  outfile: new URL("../dist/main.mjs", import.meta.url).pathname,
+  outdir: new URL("../dist", import.meta.url).pathname,
+  outExtension: { ".js": ".mjs" },
+  chunkNames: "[name]-[hash]",
+  splitting: true,
   bundle: true,
   platform: "node",
   format: "esm",

@@ -8,7 +8,6 @@ import { EnvError, loadConfig } from "./env.ts";
 import { loadKeyRing } from "./keys/key-provider.ts";
 import { KeyWrapperError } from "./keys/key-wrapper.ts";
 import { createJsonLogger } from "./logger.ts";
-import { createSmtpMailer } from "./mail/smtp-mailer.ts";
 import { startMaintenance } from "./maintenance.ts";
 
 async function main(): Promise<void> {
@@ -36,7 +35,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${cause}\n`);
     process.exit(1);
   });
-  const mailer = config.smtp ? createSmtpMailer(config.smtp) : undefined;
+  const mailer = config.smtp ? (await import("./mail/smtp-mailer.ts")).createSmtpMailer(config.smtp) : undefined;
   if (mailer) logger.info("mail.enabled", { message: `Invitations are mailed via ${mailer.server}`, server: mailer.server });
   const deps = createDeps({ ...config, ssoEncryptionKeys }, store, logger, { mailer });
   const maintenance = startMaintenance(deps);

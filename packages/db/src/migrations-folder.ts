@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 /**
  * The committed migrations made by drizzle-kit, one folder per dialect. Resolved from this file,
  * which sits three levels below the repository root; so does the server bundle that inlines it
- * (`apps/server/dist/main.mjs`), so the path holds for both.
+ * (`apps/server/dist/main.mjs` or a chunk beside it), so the path holds for both.
  */
 const migrationsRoot = fileURLToPath(new URL("../../../drizzle", import.meta.url));
 

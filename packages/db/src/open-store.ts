@@ -1,6 +1,4 @@
 import { isAbsolute, resolve } from "node:path";
-import { createPool, PgExecutor } from "./pg/pg-executor.ts";
-import { migratePostgres } from "./pg/pg-migrate.ts";
 import { openSqlite } from "./sqlite/sqlite-executor.ts";
 import { createStore, type Store } from "./store.ts";
 
@@ -23,9 +21,16 @@ export interface OpenOptions {
   onPoolError?: (error: Error) => void;
 }
 
-/** Opens the database, applying pending migrations first (on PostgreSQL under an advisory lock). */
+/**
+ * Opens the database, applying pending migrations first (on PostgreSQL under an advisory lock).
+ * node-postgres and its migrator are loaded only for PostgreSQL: a SQLite server starts without them.
+ */
 export async function openStore(location: DatabaseLocation, options: OpenOptions): Promise<Store> {
   if (location.dialect === "sqlite") return createStore(openSqlite(location.path));
+  const [{ createPool, PgExecutor }, { migratePostgres }] = await Promise.all([
+    import("./pg/pg-executor.ts"),
+    import("./pg/pg-migrate.ts"),
+  ]);
   await migratePostgres(location.url);
   return createStore(new PgExecutor(createPool(location.url, options.poolMax, options.onPoolError ?? (() => undefined))));
 }
