@@ -82,6 +82,17 @@ describe("session token attacks → 401", () => {
     expect(await statusWith(token)).toBe(401);
   });
 
+  it("a validly signed token pairing another user's live session with this user", async () => {
+    const { token: member } = await inviteAndAccept(t, adminToken, "mo@acme.com");
+    const { sid: memberSession } = JSON.parse(Buffer.from(member.split(".")[1] as string, "base64url").toString()) as { sid: string };
+    const token = signSessionToken(
+      { userId: claims.sub, tenantId: claims.tid, role: "admin", method: "pwd", sessionId: memberSession },
+      t.config.jwtSecret,
+    );
+    expect(await statusWith(token)).toBe(401);
+    expect(await statusWith(member)).toBe(200);
+  });
+
   it("garbage in the Authorization header", async () => {
     for (const header of ["Bearer", "Bearer ", "Basic abc", `Bearer ${"a".repeat(5000)}`, "Bearer a.b.c"]) {
       const response = await t.app.request("/trpc/auth.me", { headers: { authorization: header } });
@@ -100,5 +111,11 @@ describe("authorisation follows the database, not the token", () => {
     expect((await t.query("team.list", undefined, eve)).status).toBe(403);
     await t.mutate("team.deactivate", { userId: eveId }, adminToken);
     expect((await t.query("auth.me", undefined, eve)).status).toBe(401);
+  });
+
+  it("a user disabled in the database is refused even while their session row is still live", async () => {
+    await t.sql("update users set status = 'disabled' where id = ?", claims.sub);
+    expect(await t.sql("select id from sessions where id = ? and revoked_at is null", claims.sid)).toHaveLength(1);
+    expect(await statusWith(adminToken)).toBe(401);
   });
 });

@@ -89,6 +89,17 @@ describe("server-side sessions", () => {
     expect(await meStatus(token)).toBe(401);
   });
 
+  it("ends a session at its expiry instant, to the millisecond", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const token = await signUpWorkspace(t, "ann@acme.com");
+    const expiresAt = Date.now() + 60_000;
+    await t.sql("update sessions set expires_at = ?", expiresAt);
+    vi.setSystemTime(expiresAt - 1);
+    expect(await meStatus(token)).toBe(200);
+    vi.setSystemTime(expiresAt);
+    expect(await meStatus(token)).toBe(401);
+  });
+
   it("records activity at most every few minutes, so checking a session stays a read", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const token = await signUpWorkspace(t, "ann@acme.com");

@@ -139,14 +139,26 @@ describe("a verified domain's addresses belong to the verifying workspace only",
   it("releases another workspace's holds: never-joined invitees go, accounts lose their claim and sessions", async () => {
     await t.mutate("team.invite", { email: "bob@acme.com", role: "member" }, squat);
     const carol = await inviteAndAccept(t, squat, "carol@acme.com");
+    const nia = await inviteAndAccept(t, squat, "nia@notacme.com");
+    await t.mutate("team.invite", { email: "ned@notacme.com", role: "member" }, squat);
     expect((await t.query("auth.me", undefined, carol.token)).status).toBe(200);
 
     const { released } = await verifyOwnership(acme, "acme.com");
     expect(released).toBe(2);
     expect((await t.query("auth.me", undefined, carol.token)).status).toBe(401);
-    const squatTeam = await t.query<{ members: Array<{ email: string }>; invitations: unknown[] }>("team.list", undefined, squat);
-    expect(squatTeam.data.members.map((member) => member.email)).toEqual(["eve@squat.io", "carol@acme.com"]);
-    expect(squatTeam.data.invitations).toEqual([]);
+    expect((await t.query("auth.me", undefined, nia.token)).status).toBe(200);
+    const squatTeam = await t.query<{ members: Array<{ email: string }>; invitations: Array<{ email: string }> }>(
+      "team.list",
+      undefined,
+      squat,
+    );
+    expect(squatTeam.data.members.map((member) => member.email)).toEqual([
+      "eve@squat.io",
+      "carol@acme.com",
+      "nia@notacme.com",
+      "ned@notacme.com",
+    ]);
+    expect(squatTeam.data.invitations.map((invitation) => invitation.email)).toEqual(["ned@notacme.com"]);
     const login = await t.mutate("auth.passwordLogin", { email: "carol@acme.com", password: DEFAULT_PASSWORD });
     expect(login.status).toBe(401);
     expect(await t.sql("select email_claimed_at from users where email = 'carol@acme.com'")).toEqual([{ email_claimed_at: null }]);
@@ -161,6 +173,8 @@ describe("a verified domain's addresses belong to the verifying workspace only",
   });
 
   it("another workspace can no longer invite, sign up or provision its addresses", async () => {
+    const scim = scimClient(t.baseUrl, await scimTokenFor(t, squat));
+    const gil = await scim.post("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "gil@squat.io" });
     await verifyOwnership(acme, "acme.com");
     const invite = await t.mutate("team.invite", { email: "Dave@ACME.com", role: "member" }, squat);
     expect(invite.error?.data.fieldErrors?.email).toEqual([
@@ -168,9 +182,18 @@ describe("a verified domain's addresses belong to the verifying workspace only",
     ]);
     const signup = await t.mutate("auth.signup", { workspaceName: "Mine", name: "Zed", email: "zed@acme.com", password: DEFAULT_PASSWORD });
     expect(signup.error?.data.fieldErrors?.email?.[0]).toContain("belong to a workspace that verified the domain");
-    const scim = scimClient(t.baseUrl, await scimTokenFor(t, squat));
     const provisioned = await scim.post("/Users", { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: "fay@acme.com" });
     expect(provisioned.status).toBe(409);
+    const renamed = await scim.patch(`/Users/${gil.body.id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "replace", path: 'emails[type eq "work"].value', value: "gil@acme.com" }],
+    });
+    expect(renamed.status).toBe(409);
+    const replaced = await scim.put(`/Users/${gil.body.id}`, {
+      schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+      userName: "gil@acme.com",
+    });
+    expect(replaced.status).toBe(409);
     expect(await t.sql("select email from users where email_normalized like '%@acme.com'")).toEqual([{ email: "ada@acme.com" }]);
     expect((await t.mutate("team.invite", { email: "dave@acme.com", role: "member" }, acme)).status).toBe(200);
   });

@@ -51,6 +51,16 @@ describe("Okta: the documented request sequence", () => {
     });
   });
 
+  it("pages hold at most 200 users, whatever count asks for", async () => {
+    for (let index = 0; index < 200; index++)
+      expect(
+        (await scim.post("/Users", { ...CREATE_USER, userName: `p${index}@okta.local`, emails: [], externalId: `p${index}` })).status,
+      ).toBe(201);
+    const page = await scim.get("/Users?startIndex=1&count=1000");
+    expect(page.body).toMatchObject({ totalResults: 201, startIndex: 1, itemsPerPage: 200 });
+    expect(page.body.Resources).toHaveLength(200);
+  });
+
   it("does the user exist? → create (the placeholder password ignored, never stored or returned) → get", async () => {
     const exists = await scim.get(byFilter('userName eq "test.user@okta.local"', "&startIndex=1&count=100"));
     expect(exists.body).toEqual({

@@ -131,8 +131,12 @@ describe("Test sign-in", () => {
 
     const crossSite = await t.mutate<{ ticket: string }>("sso.startTest", undefined, admin);
     expect((await postTestTicket(t, crossSite.data.ticket, { "sec-fetch-site": "cross-site" })).status).toBe(400);
-    const forged = `${crossSite.data.ticket.split(".")[0]}.${"A".repeat(43)}`;
-    expect((await postTestTicket(t, forged)).status).toBe(400);
+    const fresh = await t.mutate<{ ticket: string }>("sso.startTest", undefined, admin);
+    const [payload, mac] = fresh.data.ticket.split(".") as [string, string];
+    const later = { ...JSON.parse(Buffer.from(payload, "base64url").toString()), expiresAt: Date.now() + 3_600_000 };
+    for (const forged of [`${payload}.${"A".repeat(43)}`, `${Buffer.from(JSON.stringify(later)).toString("base64url")}.${mac}`])
+      expect((await postTestTicket(t, forged)).status).toBe(400);
+    expect((await postTestTicket(t, fresh.data.ticket)).status).toBe(200);
 
     vi.useFakeTimers({ toFake: ["Date"] });
     const late = await t.mutate<{ ticket: string }>("sso.startTest", undefined, admin);
@@ -142,5 +146,14 @@ describe("Test sign-in", () => {
 
     const { token: member } = await inviteAndAccept(t, admin, "mo@acme.com");
     expect((await t.mutate("sso.startTest", undefined, member)).status).toBe(403);
+  });
+
+  it("refuses the ticket of an admin demoted after taking it", async () => {
+    const { token: eve } = await inviteAndAccept(t, admin, "eve@acme.com", "admin");
+    const ticket = await t.mutate<{ ticket: string }>("sso.startTest", undefined, eve);
+    await t.sql("update users set role = 'member' where email = 'eve@acme.com'");
+    const refused = await postTestTicket(t, ticket.data.ticket);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("This test link has expired");
   });
 });

@@ -3,7 +3,7 @@ import { generateKeyPair, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type HostileIdp, startHostileIdp } from "../../test-support/hostile-idp.ts";
 import { attemptSsoViaAutoIdp, CLIENT_ID, CLIENT_SECRET, redeemSso, tenantUsingIssuer } from "../../test-support/sso-harness.ts";
-import { createTestApp, type TestApp } from "../../test-support/test-app.ts";
+import { createTestApp, signUpWorkspace, type TestApp } from "../../test-support/test-app.ts";
 import { BACKCHANNEL_LOGOUT_EVENT } from "../backchannel-logout.ts";
 
 const IDP_SESSION = "idp-session-1";
@@ -88,6 +88,32 @@ describe("back-channel logout tokens that must be refused (OpenID Connect Back-C
     const response = await postToken(await signed({ ...validClaims(), sub: "someone-else", sid: "another-idp-session" }));
     expect(response.status).toBe(200);
     expect(await sessionStatus()).toBe(200);
+  });
+
+  it("ends sessions only in the workspace whose client the token is for, when two trust the same issuer", async () => {
+    const globex = await signUpWorkspace(t, "admin@globex.com", "Globex");
+    const saved = await t.mutate(
+      "sso.save",
+      { displayName: "IdP", issuer: idp.issuer, clientId: "globex-client", clientSecret: CLIENT_SECRET },
+      globex,
+    );
+    expect(saved.status).toBe(200);
+    const [admin] = await t.sql<{ id: string; tenant_id: string }>("select id, tenant_id from users where email = 'admin@globex.com'");
+    const at = Date.now();
+    await t.sql(
+      `insert into sessions (id, user_id, tenant_id, method, idp_issuer, idp_subject, idp_session_id, created_at, last_seen_at, expires_at)
+       values ('globex-sso', ?, ?, 'sso', ?, 'hostile-sub-1', ?, ?, ?, ?)`,
+      admin?.id ?? "",
+      admin?.tenant_id ?? "",
+      idp.issuer,
+      IDP_SESSION,
+      at,
+      at,
+      at + 3_600_000,
+    );
+    expect((await postToken(await signed(validClaims()))).status).toBe(200);
+    expect(await sessionStatus()).toBe(401);
+    expect(await t.sql("select id from sessions where id = 'globex-sso' and revoked_at is null")).toHaveLength(1);
   });
 
   it("a JWT typ other than logout+jwt", async () => {

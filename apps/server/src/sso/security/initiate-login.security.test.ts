@@ -23,6 +23,9 @@ const cookieOf = (response: Response) => response.headers.get("set-cookie")?.spl
 const transactionCookies = (response: Response) => response.headers.getSetCookie().filter((cookie) => cookie.includes("jams_sso_tx="));
 const transactionCookieOf = (response: Response) => transactionCookies(response)[0]?.split(";")[0] ?? "";
 
+const unescapeHtml = (text: string) =>
+  text.replace(/&(quot|lt|gt|#39|amp);/g, (_, name: string) => ({ quot: '"', lt: "<", gt: ">", "#39": "'", amp: "&" })[name] as string);
+
 /** Opens the Initiate login URI as the IdP's launcher does, then confirms on our page as the person would. */
 async function launch(query: Record<string, string>) {
   const url = new URL(initiateUri);
@@ -33,7 +36,7 @@ async function launch(query: Record<string, string>) {
   const form = new URLSearchParams();
   for (const name of ["login_hint", "returnTo", "confirmation"]) {
     const value = field(name);
-    if (value !== null) form.set(name, value.replaceAll("&amp;", "&"));
+    if (value !== null) form.set(name, unescapeHtml(value));
   }
   const confirmed = await t.app.request(url.pathname, {
     method: "POST",
@@ -70,6 +73,14 @@ describe("sign-in from the IdP's app launcher (OpenID Connect Core §4)", () => 
       const { html } = await launch({ target_link_uri: target });
       expect(html).not.toContain('name="returnTo"');
     }
+  });
+
+  it("writes a login_hint into its page as text: markup in it stays inert, and reaches the IdP unchanged", async () => {
+    const hint = '"><script>alert(1)</script>@acme.com';
+    const { html, location } = await launch({ login_hint: hint });
+    expect(html).not.toContain("<script>alert(1)");
+    expect(html).toContain('value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;@acme.com"');
+    expect(location.searchParams.get("login_hint")).toBe(hint);
   });
 
   it("refuses an iss of another host, and a tenant without SSO, before anything reaches an IdP", async () => {
