@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import type { Role } from "@jams/contracts";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore } from "../open-store.ts";
+import type { User } from "../rows.ts";
 import type { Store } from "../store.ts";
 import { createTestDatabase, sqlOf, type TestDatabase } from "../test-support/test-database.ts";
 
@@ -24,33 +26,87 @@ const workspace = async (email: string) => {
   return created.user;
 };
 
+/** Invites `email` into the admin's tenant; returns the invitee's user id. */
+const inviteInto = async (admin: User, email: string, role: Role, tokenHash: string) => {
+  const invited = await store.team.createInvitation({
+    id: randomUUID(),
+    tenantId: admin.tenantId,
+    invitedBy: admin.id,
+    email,
+    role,
+    tokenHash,
+    expiresAt: Date.now() + 60_000,
+  });
+  if ("problem" in invited) throw new Error(invited.problem);
+  return invited.userId;
+};
+
+/** A workspace with two active admins, Ann and Eve. */
+const twoAdmins = async () => {
+  const ann = await workspace("ann@acme.com");
+  const eveId = await inviteInto(ann, "eve@acme.com", "admin", "hash-eve");
+  await store.team.acceptInvitation("hash-eve", { name: "Eve", passwordHash: "x", wasSsoEnforced: false }, Date.now(), null);
+  return { tenantId: ann.tenantId, annId: ann.id, eveId };
+};
+
 /** Two server processes' stores racing on the same rows, many times over. */
 describe(`stores under concurrency (${process.env.TEST_POSTGRES_URL ? "PostgreSQL" : "SQLite"})`, () => {
   it("never deactivate the last active admin when two admins deactivate each other at once", async () => {
-    const ann = await workspace("ann@acme.com");
-    const invite = await store.team.createInvitation({
-      id: randomUUID(),
-      tenantId: ann.tenantId,
-      invitedBy: ann.id,
-      email: "eve@acme.com",
-      role: "admin",
-      tokenHash: "hash-eve",
-      expiresAt: Date.now() + 60_000,
-    });
-    if ("problem" in invite) throw new Error(invite.problem);
-    await store.team.acceptInvitation("hash-eve", { name: "Eve", passwordHash: "x", wasSsoEnforced: false }, Date.now(), null);
+    const { tenantId, annId, eveId } = await twoAdmins();
     for (let round = 0; round < 10; round++) {
       const results = await Promise.all([
-        store.team.setMemberDisabled({ tenantId: ann.tenantId, actorId: ann.id, userId: invite.userId, isDisabled: true }),
-        second.team.setMemberDisabled({ tenantId: ann.tenantId, actorId: invite.userId, userId: ann.id, isDisabled: true }),
+        store.team.setMemberDisabled({ tenantId, actorId: annId, userId: eveId, isDisabled: true }),
+        second.team.setMemberDisabled({ tenantId, actorId: eveId, userId: annId, isDisabled: true }),
       ]);
       expect(results.filter((result) => "user" in result)).toHaveLength(1);
       expect(results.filter((result) => "problem" in result && result.problem === "last_admin")).toHaveLength(1);
       const active = await sqlOf(store)("select id from users where role = 'admin' and status = 'active'");
       expect(active).toHaveLength(1);
-      for (const userId of [ann.id, invite.userId]) {
-        await store.team.setMemberDisabled({ tenantId: ann.tenantId, actorId: ann.id, userId, isDisabled: false });
+      for (const userId of [annId, eveId]) {
+        await store.team.setMemberDisabled({ tenantId, actorId: annId, userId, isDisabled: false });
       }
+    }
+  });
+
+  it("never demote the last active admin when two admins demote each other at once", async () => {
+    const { tenantId, annId, eveId } = await twoAdmins();
+    for (let round = 0; round < 10; round++) {
+      const results = await Promise.all([
+        store.team.setRole({ tenantId, actorId: annId, userId: eveId, role: "member" }),
+        second.team.setRole({ tenantId, actorId: eveId, userId: annId, role: "member" }),
+      ]);
+      expect(results.filter((result) => "user" in result)).toHaveLength(1);
+      expect(results.filter((result) => "problem" in result && result.problem === "last_admin")).toHaveLength(1);
+      const admins = await sqlOf(store)("select id from users where role = 'admin' and status = 'active'");
+      expect(admins).toHaveLength(1);
+      for (const userId of [annId, eveId]) {
+        await store.team.setRole({ tenantId, actorId: annId, userId, role: "admin" });
+      }
+    }
+  });
+
+  it("accept an invitation once however many acceptances of its link arrive together, opening one session", async () => {
+    const ann = await workspace("ann@acme.com");
+    for (let round = 0; round < 5; round++) {
+      const tokenHash = `hash-mo-${round}`;
+      const moId = await inviteInto(ann, `mo${round}@acme.com`, "member", tokenHash);
+      const accepted = await Promise.all(
+        Array.from({ length: 12 }, (_, index) =>
+          (index % 2 ? second : store).team.acceptInvitation(
+            tokenHash,
+            { name: `Mo ${index}`, passwordHash: "x", wasSsoEnforced: false },
+            Date.now(),
+            { id: `session-${round}-${index}`, userAgent: "test", createdAt: Date.now(), expiresAt: Date.now() + 60_000 },
+          ),
+        ),
+      );
+      const winners = accepted.flatMap((result) => ("user" in result ? [result.user] : []));
+      expect(winners).toHaveLength(1);
+      expect(accepted.filter((result) => "problem" in result && result.problem === "used")).toHaveLength(11);
+      const sql = sqlOf(store);
+      expect(await sql("select name from users where id = ?", moId)).toEqual([{ name: winners[0]?.name }]);
+      expect(await sql("select id from sessions where user_id = ?", moId)).toHaveLength(1);
+      expect(await sql("select id from audit_events where type = 'team.invite.accepted' and actor_user_id = ?", moId)).toHaveLength(1);
     }
   });
 
