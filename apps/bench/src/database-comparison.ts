@@ -3,6 +3,7 @@ import type { LocalIdp } from "@jams/local-idp";
 import { postgresBinDir, startThrowawayCluster } from "../../../scripts/postgres-cluster.mjs";
 import { type LoadFigures, measureLoad } from "./http-load.ts";
 import { lookupUrl } from "./latency.ts";
+import { processTreeCpuMs } from "./process-stats.ts";
 import { type RunningServer, startProductionServer } from "./server-process.ts";
 import { measureSignIns, OWN_NAVIGATION, type SignInTarget, warmUp } from "./sso-signins.ts";
 import { type Spread, spreadOf } from "./stats.ts";
@@ -18,7 +19,7 @@ interface Setup {
   name: string;
   database: DatabaseLocation;
   instances: number;
-  databasePids?: () => number[];
+  databaseCpuMs?: () => number;
 }
 
 const urlOf = (location: DatabaseLocation) => (location.dialect === "sqlite" ? location.path : location.url);
@@ -44,7 +45,7 @@ async function measureSetup(
   const target: SignInTarget = {
     origins: servers.map((server) => server.origin),
     serverPids: servers.map((server) => server.pid),
-    ...(setup.databasePids ? { databasePids: setup.databasePids } : {}),
+    ...(setup.databaseCpuMs ? { databaseCpuMs: setup.databaseCpuMs } : {}),
   };
   const lookupPath = new URL(lookupUrl(target.origins[0] as string, "user-1@tenant-1.test"));
   const lookupRps = await loadAll(target.origins, `${lookupPath.pathname}${lookupPath.search}`);
@@ -84,11 +85,15 @@ export async function compareDatabases(input: {
   const cluster = await startThrowawayCluster(binDir);
   try {
     const postgres: DatabaseLocation = { dialect: "postgres", url: cluster.url };
+    const databaseCpuMs = () => {
+      const [postmaster = 0, ...backends] = cluster.pids();
+      return processTreeCpuMs(postmaster, backends);
+    };
     await input.seed(postgres);
     const setups: Setup[] = [
       { name: "SQLite, 1 instance", database: input.sqlite, instances: 1 },
-      { name: "PostgreSQL, 1 instance", database: postgres, instances: 1, databasePids: cluster.pids },
-      { name: "PostgreSQL, 2 instances", database: postgres, instances: 2, databasePids: cluster.pids },
+      { name: "PostgreSQL, 1 instance", database: postgres, instances: 1, databaseCpuMs },
+      { name: "PostgreSQL, 2 instances", database: postgres, instances: 2, databaseCpuMs },
     ];
     const figures = [];
     for (const setup of setups) figures.push(await measureSetup(setup, input.ports, input.env, input.idp, input.email));
