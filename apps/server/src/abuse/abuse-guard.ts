@@ -85,6 +85,11 @@ export class AbuseGuard {
     return this.#local.hit(`audit:${addressKeyOf(clientIp)}`, this.rules.unauthenticatedAuditPerIp).isAllowed;
   }
 
+  /** Resolves once the batched counts' background write in flight, if any, has finished. */
+  settled(): Promise<void> {
+    return this.#batched.settled();
+  }
+
   /** Writes the batched counts out and stops background writes: call when the server stops. */
   close(): Promise<void> {
     return this.#batched.close();

@@ -27,13 +27,15 @@ interface LocalCount {
 export class BatchedWindowCounter {
   readonly #local = new Map<string, LocalCount>();
   readonly #timer: NodeJS.Timeout;
+  /** The background write in flight, if any: a tick does not start another while it runs. */
+  #background: Promise<void> | null = null;
 
   constructor(
     private readonly store: AbuseStore,
     private readonly now: () => number,
     private readonly onFlushError: (error: Error) => void,
   ) {
-    this.#timer = setInterval(() => this.#flushOrReport(), SYNC_INTERVAL_MS).unref();
+    this.#timer = setInterval(() => this.#flushInBackground(), SYNC_INTERVAL_MS).unref();
   }
 
   async hit(key: string, rule: WindowRule): Promise<Decision> {
@@ -66,23 +68,48 @@ export class BatchedWindowCounter {
   }
 
   /**
-   * Writes every pending hit in one transaction, then forgets the copies: the next hit of a key
-   * reads the shared count. If the write fails (database locked, disk full) nothing is forgotten.
+   * Writes every pending hit in one transaction, then forgets the copies that got no hit meanwhile:
+   * the next hit of a key reads the shared count. The hits sent leave `pending` before the write, so
+   * a sync or a hit during it neither sends them again nor gets lost; if the write fails (database
+   * locked, disk full) they go back to `pending`.
    */
   async flush(): Promise<void> {
     const now = this.now();
-    const entries = [...this.#local];
-    const pending = entries
-      .filter(([, local]) => local.pending > 0 && now < local.windowStart + local.rule.windowMs)
-      .map(([key, local]) => ({ key, windowMs: local.rule.windowMs, hits: local.pending }));
-    if (pending.length > 0) await this.store.addHitsBatch(pending, now);
-    for (const [key, local] of entries) if (this.#local.get(key) === local) this.#local.delete(key);
+    const isCurrent = (local: LocalCount) => now < local.windowStart + local.rule.windowMs;
+    const sent = [...this.#local]
+      .filter(([, local]) => local.pending > 0 && isCurrent(local))
+      .map(([key, local]) => ({ key, local, hits: local.pending }));
+    for (const { local } of sent) local.pending = 0;
+    try {
+      if (sent.length > 0)
+        await this.store.addHitsBatch(
+          sent.map(({ key, local, hits }) => ({ key, windowMs: local.rule.windowMs, hits })),
+          now,
+        );
+    } catch (error) {
+      for (const { local, hits } of sent) local.pending += hits;
+      throw error;
+    }
+    for (const [key, local] of [...this.#local]) if (local.pending === 0 || !isCurrent(local)) this.#local.delete(key);
   }
 
-  /** Writes what is pending and stops the background writes. */
+  /** Resolves once the background write in flight, if any, has finished. */
+  async settled(): Promise<void> {
+    await this.#background;
+  }
+
+  /** Stops the background writes, lets one in flight finish, and writes what is still pending. */
   async close(): Promise<void> {
     clearInterval(this.#timer);
+    await this.settled();
     await this.#flushOrReport();
+  }
+
+  #flushInBackground(): void {
+    if (this.#background) return;
+    this.#background = this.#flushOrReport().finally(() => {
+      this.#background = null;
+    });
   }
 
   /** A failed background write must not crash the server: it is reported, and retried on the next hit or flush. */

@@ -161,6 +161,7 @@ describe("limits live in the database", () => {
     for (let attempt = 0; attempt < 50; attempt++) expect((await lookup(t.app)).status).toBe(200);
     expect(await storedCount("lookup:ip:unknown")).toBe(1);
     await vi.advanceTimersByTimeAsync(SYNC_INTERVAL_MS);
+    await t.deps.abuse.settled();
     expect(await storedCount("lookup:ip:unknown")).toBe(50);
     expect((await lookup(t.app)).status).toBe(200);
     await t.deps.abuse.close();
