@@ -17,33 +17,42 @@ export function cpuMs(pid: number): number {
 /** Linux's USER_HZ: /proc/<pid>/stat counts CPU in these ticks. */
 const TICKS_PER_SECOND = 100;
 
-/** Fields 14–17 of /proc/<pid>/stat (utime, stime, cutime, cstime), in ticks; null once the process is gone. */
-function statTimes(pid: number): number[] | null {
+/** A process's own and its reaped children's CPU (fields 14–17 of /proc/<pid>/stat), in ms; 0 once it is gone. */
+function ownAndReapedMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat
+    const ticks = stat
       .slice(stat.lastIndexOf(")") + 2)
       .split(" ")
       .slice(11, 15)
-      .map(Number);
+      .reduce((sum, field) => sum + Number(field), 0);
+    return (ticks * 1000) / TICKS_PER_SECOND;
   } catch {
-    return null;
+    return 0;
   }
 }
 
+/** CPU of a process that may exit at any moment: 0 once it is gone. */
+const cpuMsIfAlive = (pid: number) => {
+  try {
+    return cpuMs(pid);
+  } catch {
+    return 0;
+  }
+};
+
 /**
  * CPU milliseconds a server and its worker processes have used so far, including workers that have
- * exited (PostgreSQL ends a backend when its connection closes): the parent's own time, the time of
- * the children it has reaped, and the live children's. Counted in 10 ms ticks, fine over many sign-ins.
+ * exited (PostgreSQL ends a backend when its connection closes): the live workers' to the nanosecond,
+ * plus the parent's own and its reaped workers' in 10 ms ticks. Read again when a worker was reaped
+ * between the reads, so none is counted twice or not at all.
  */
 export function processTreeCpuMs(parentPid: number, childPids: number[]): number {
-  const [user = 0, system = 0, reapedUser = 0, reapedSystem = 0] = statTimes(parentPid) ?? [];
-  let ticks = user + system + reapedUser + reapedSystem;
-  for (const pid of childPids) {
-    const [childUser = 0, childSystem = 0] = statTimes(pid) ?? [];
-    ticks += childUser + childSystem;
+  for (;;) {
+    const before = ownAndReapedMs(parentPid);
+    const live = childPids.reduce((sum, pid) => sum + cpuMsIfAlive(pid), 0);
+    if (ownAndReapedMs(parentPid) === before) return before + live;
   }
-  return (ticks * 1000) / TICKS_PER_SECOND;
 }
 
 /** Resident memory of a process, in MiB. */
