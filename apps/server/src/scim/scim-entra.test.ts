@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { insertLiveSession } from "../test-support/live-session.ts";
 import { byFilter, type ScimClient, scimClient, scimTokenFor } from "../test-support/scim-client.ts";
 import { createServedTestApp, type ServedTestApp } from "../test-support/served-test-app.ts";
 import { signUpWorkspace } from "../test-support/test-app.ts";
@@ -38,20 +39,6 @@ const storedUser = async (id: string) =>
       id,
     )
   )[0];
-
-/** A live server-side session of the user, as an SSO sign-in leaves it. */
-async function openSession(userId: string) {
-  const now = Date.now();
-  const [user] = await t.sql<{ tenant_id: string }>("select tenant_id from users where id = ?", userId);
-  await t.sql(
-    "insert into sessions (id, user_id, tenant_id, method, created_at, last_seen_at, expires_at) values ('live', ?, ?, 'sso', ?, ?, ?)",
-    userId,
-    user?.tenant_id ?? "",
-    now,
-    now,
-    now + 3_600_000,
-  );
-}
 
 async function createUser() {
   const created = await scim.post("/Users", CREATE_USER);
@@ -233,14 +220,14 @@ describe("Entra ID: the documented request sequence", () => {
 
   it("deactivation ends the user's live sessions at once, in the same write", async () => {
     const id = await createUser();
-    await openSession(id);
+    await insertLiveSession(t, { id: "live", userId: id });
     await scim.patch(`/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: "Replace", path: "active", value: "False" }] });
     expect(await t.sql("select id from sessions where user_id = ? and revoked_at is null", id)).toHaveLength(0);
   });
 
   it("Delete User → 204, then the user is gone for SCIM (404, no longer listed) and deactivated in the workspace, sessions ended", async () => {
     const id = await createUser();
-    await openSession(id);
+    await insertLiveSession(t, { id: "live", userId: id });
     expect((await scim.delete(`/Users/${id}`)).status).toBe(204);
     expect(await t.sql("select id from sessions where user_id = ? and revoked_at is null", id)).toHaveLength(0);
     expect((await scim.get(`/Users/${id}`)).status).toBe(404);

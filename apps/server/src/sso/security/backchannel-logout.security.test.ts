@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { generateKeyPair, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type HostileIdp, startHostileIdp } from "../../test-support/hostile-idp.ts";
+import { insertLiveSession } from "../../test-support/live-session.ts";
 import { attemptSsoViaAutoIdp, CLIENT_ID, CLIENT_SECRET, redeemSso, tenantUsingIssuer } from "../../test-support/sso-harness.ts";
 import { createTestApp, signUpWorkspace, type TestApp } from "../../test-support/test-app.ts";
 import { BACKCHANNEL_LOGOUT_EVENT } from "../backchannel-logout.ts";
@@ -98,19 +99,12 @@ describe("back-channel logout tokens that must be refused (OpenID Connect Back-C
       globex,
     );
     expect(saved.status).toBe(200);
-    const [admin] = await t.sql<{ id: string; tenant_id: string }>("select id, tenant_id from users where email = 'admin@globex.com'");
-    const at = Date.now();
-    await t.sql(
-      `insert into sessions (id, user_id, tenant_id, method, idp_issuer, idp_subject, idp_session_id, created_at, last_seen_at, expires_at)
-       values ('globex-sso', ?, ?, 'sso', ?, 'hostile-sub-1', ?, ?, ?, ?)`,
-      admin?.id ?? "",
-      admin?.tenant_id ?? "",
-      idp.issuer,
-      IDP_SESSION,
-      at,
-      at,
-      at + 3_600_000,
-    );
+    const [admin] = await t.sql<{ id: string }>("select id from users where email = 'admin@globex.com'");
+    await insertLiveSession(t, {
+      id: "globex-sso",
+      userId: admin?.id ?? "",
+      idp: { issuer: idp.issuer, subject: "hostile-sub-1", sessionId: IDP_SESSION },
+    });
     expect((await postToken(await signed(validClaims()))).status).toBe(200);
     expect(await sessionStatus()).toBe(401);
     expect(await t.sql("select id from sessions where id = 'globex-sso' and revoked_at is null")).toHaveLength(1);
