@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { CredentialUnavailableError } from "@azure/identity";
-import { openStore, type Store } from "@jams/db";
-import { createTestDatabase, type TestDatabase } from "@jams/db/test-support";
+import { storePerTest } from "@jams/db/test-support";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type KeyVaultStandIn, startKeyVaultStandIn } from "../test-support/key-vault-stand-in.ts";
 import { createAzureKeyWrapper } from "./azure-key-wrapper.ts";
@@ -94,18 +93,10 @@ describe("the Azure Key Vault key wrapper (real SDK, stand-in vault)", () => {
 });
 
 describe("data keys wrapped by an Azure Key Vault key (real SDK, stand-in vault)", () => {
-  let database: TestDatabase;
-  let store: Store;
-  beforeEach(async () => {
-    database = await createTestDatabase();
-    store = await openStore(database.location, { poolMax: 2 });
-  });
-  afterEach(async () => {
-    await store.close();
-    await database.drop();
-  });
+  const opened = storePerTest();
 
   it("unwraps with the version that wrapped the data key, and keys:rewrap moves it to the latest version", async () => {
+    const { store } = opened;
     const first = await loadDataKeyRing(store.keys, wrapperFor());
     const v2 = standIn.addVersion("kek");
     standIn.requests.length = 0;

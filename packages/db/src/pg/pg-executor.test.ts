@@ -1,24 +1,14 @@
 import pg from "pg";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openStore } from "../open-store.ts";
+import { describe, expect, it } from "vitest";
 import { get, run } from "../sql/script.ts";
-import type { Store } from "../store.ts";
-import { createTestDatabase, sqlOf, type TestDatabase, testDialect } from "../test-support/test-database.ts";
+import { sqlOf, storePerTest, testDialect } from "../test-support/test-database.ts";
 
 /** Serialization failures are PostgreSQL's: SQLite runs one write transaction at a time and never asks for a retry. */
 describe.runIf(testDialect === "postgres")("the PostgreSQL executor", () => {
-  let database: TestDatabase;
-  let store: Store;
-  beforeEach(async () => {
-    database = await createTestDatabase();
-    store = await openStore(database.location, { poolMax: 2 });
-  });
-  afterEach(async () => {
-    await store.close();
-    await database.drop();
-  });
+  const opened = storePerTest();
 
   it("runs a transaction again after a serialization failure, committing it once on the data that won", async () => {
+    const { store, database } = opened;
     if (database.location.dialect !== "postgres") throw new Error("a PostgreSQL test database was expected");
     const created = await store.accounts.createWorkspace(
       { workspaceName: "Acme", name: "Ann", email: "ann@acme.com", passwordHash: "x" },

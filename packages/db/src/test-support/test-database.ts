@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
+import { afterEach, beforeEach } from "vitest";
 import { pgMigrationsFolder } from "../migrations-folder.ts";
-import type { DatabaseLocation } from "../open-store.ts";
+import { type DatabaseLocation, openStore } from "../open-store.ts";
 import { migratePostgres } from "../pg/pg-migrate.ts";
 import { all, type Param } from "../sql/script.ts";
 import { SqliteExecutor } from "../sqlite/sqlite-executor.ts";
@@ -122,6 +123,35 @@ export async function createTestDatabase(options: { isMigrated: boolean } = { is
     drop: async () => {
       await emptied(adminUrl, database);
       idleDatabases.push(database);
+    },
+  };
+}
+
+/**
+ * A fresh database and a store open on it for each test of the calling block (closed and dropped
+ * after it): read `.store` and `.database` inside the tests.
+ */
+export function storePerTest(poolMax = 2): { readonly store: Store; readonly database: TestDatabase } {
+  let current: { store: Store; database: TestDatabase } | undefined;
+  beforeEach(async () => {
+    const database = await createTestDatabase();
+    current = { database, store: await openStore(database.location, { poolMax }) };
+  });
+  afterEach(async () => {
+    await current?.store.close();
+    await current?.database.drop();
+    current = undefined;
+  });
+  const opened = () => {
+    if (!current) throw new Error("storePerTest: read the store inside a test");
+    return current;
+  };
+  return {
+    get store() {
+      return opened().store;
+    },
+    get database() {
+      return opened().database;
     },
   };
 }
