@@ -1,4 +1,7 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+/** Tests of PostgreSQL-only behaviour (`*.postgres.test.ts`) run in the pass that has a PostgreSQL server. */
+const postgresOnly = process.env.TEST_POSTGRES_URL ? [] : ["**/*.postgres.test.ts"];
 
 export default defineConfig({
   test: {
@@ -7,6 +10,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...postgresOnly],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },

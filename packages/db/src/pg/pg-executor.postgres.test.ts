@@ -1,10 +1,13 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { get, run } from "../sql/script.ts";
-import { sqlOf, storePerTest, testDialect } from "../test-support/test-database.ts";
+import { sqlOf, storePerTest } from "../test-support/test-database.ts";
 
-/** Serialization failures are PostgreSQL's: SQLite runs one write transaction at a time and never asks for a retry. */
-describe.runIf(testDialect === "postgres")("the PostgreSQL executor", () => {
+/**
+ * Serialization failures are PostgreSQL's: SQLite runs one write transaction at a time and never
+ * asks for a retry. Like every `*.postgres.test.ts`, this file runs in the PostgreSQL pass only.
+ */
+describe("the PostgreSQL executor", () => {
   const opened = storePerTest();
 
   it("runs a transaction again after a serialization failure, committing it once on the data that won", async () => {
