@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppUnderTest, startAppUnderTest } from "./support/app-under-test.ts";
 import { findAxeViolations } from "./support/axe.ts";
 import { launchChromium } from "./support/browser.ts";
+import { callsAs, dateIn } from "./support/calls-as.ts";
 import { findBrokenEmails, findHorizontalOverflow } from "./support/layout-checks.ts";
 import { E2E_CLIENT_ID, E2E_CLIENT_SECRET, startIdpForApp } from "./support/local-idp-for-app.ts";
 import { continueWithEmail, signInAtIdp } from "./support/sso-steps.ts";
@@ -51,37 +52,15 @@ async function expectAccessibleAtBothWidths(page: Page) {
   expect.soft(problems, `problems on ${new URL(page.url()).pathname}`).toEqual([]);
 }
 
-/** Calls a tRPC procedure with the admin's session, as the SPA does. */
-async function asAdmin<T>(path: string, input?: unknown, method: "GET" | "POST" = "POST"): Promise<T> {
-  const token = await admin.evaluate(() => window.localStorage.getItem("jams.session"));
-  const query = method === "GET" && input !== undefined ? `?input=${encodeURIComponent(JSON.stringify(input))}` : "";
-  const response = await fetch(`${app.baseUrl}/trpc/${path}${query}`, {
-    method,
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    ...(method === "POST" && input !== undefined ? { body: JSON.stringify(input) } : {}),
-  });
-  const body = (await response.json()) as { result?: { data: T } };
-  expect(response.status, `${path}: ${JSON.stringify(body)}`).toBe(200);
-  return body.result?.data as T;
-}
-
-/** A public mutation, as the invite page calls it. */
-async function callPublic(path: string, input: unknown) {
-  const response = await fetch(`${app.baseUrl}/trpc/${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(input),
-  });
-  expect(response.status, path).toBe(200);
-}
+/** tRPC calls as the admin signed in on `admin`. */
+const asAdmin = () => callsAs(admin, app.baseUrl);
 
 async function invite(email: string): Promise<string> {
-  const { inviteUrl } = await asAdmin<{ inviteUrl: string }>("team.invite", { email, role: "member" });
+  const { inviteUrl } = await asAdmin().mutate<{ inviteUrl: string }>("team.invite", { email, role: "member" });
   return inviteUrl;
 }
 
 const tokenOf = (inviteUrl: string) => new URL(inviteUrl).pathname.split("/").at(-1) ?? "";
-const dateIn = (days: number) => new Date(Date.now() + days * 24 * 60 * 60_000).toISOString().slice(0, 10);
 const heading = (page: Page, name: string | RegExp) => page.getByRole("heading", { name, level: 1 }).waitFor();
 
 describe("every page at 1280 and 390 px: axe finds nothing, nothing scrolls sideways, emails stay whole", () => {
@@ -125,7 +104,11 @@ describe("every page at 1280 and 390 px: axe finds nothing, nothing scrolls side
   });
 
   it("/ as a member", async () => {
-    await callPublic("invites.accept", { token: tokenOf(await invite("mo@acme.com")), name: "Mo Member", password: PASSWORD });
+    await callsAs(null, app.baseUrl).mutate("invites.accept", {
+      token: tokenOf(await invite("mo@acme.com")),
+      name: "Mo Member",
+      password: PASSWORD,
+    });
     const member = await newPage();
     await continueWithEmail(member, app.baseUrl, "mo@acme.com");
     await member.getByLabel("Password").fill(PASSWORD);
@@ -135,7 +118,7 @@ describe("every page at 1280 and 390 px: axe finds nothing, nothing scrolls side
   });
 
   it("/integrations/sso configured with the local IdP, a Test sign-in result showing; /integrations/sso/test-result", async () => {
-    await asAdmin("sso.save", {
+    await asAdmin().mutate("sso.save", {
       displayName: "Acme IdP",
       issuer: idp.issuer,
       clientId: E2E_CLIENT_ID,
@@ -179,10 +162,14 @@ describe("every page at 1280 and 390 px: axe finds nothing, nothing scrolls side
   });
 
   it("/ and /team as an admin: an active member, an invitee, a deactivated member", async () => {
-    await callPublic("invites.accept", { token: tokenOf(await invite("dee@acme.com")), name: "Dee Parted", password: PASSWORD });
-    const { members } = await asAdmin<{ members: Array<{ id: string; email: string }> }>("team.list", undefined, "GET");
+    await callsAs(null, app.baseUrl).mutate("invites.accept", {
+      token: tokenOf(await invite("dee@acme.com")),
+      name: "Dee Parted",
+      password: PASSWORD,
+    });
+    const { members } = await asAdmin().query<{ members: Array<{ id: string; email: string }> }>("team.list");
     const dee = members.find((member) => member.email === "dee@acme.com");
-    await asAdmin("team.deactivate", { userId: dee?.id });
+    await asAdmin().mutate("team.deactivate", { userId: dee?.id });
 
     await admin.goto(`${app.baseUrl}/`);
     await admin.getByText("Acme IdP is connected and tested.", { exact: false }).waitFor();
@@ -221,7 +208,7 @@ describe("every page at 1280 and 390 px: axe finds nothing, nothing scrolls side
   });
 
   it("/account/sessions with another session to end", async () => {
-    await callPublic("auth.passwordLogin", { email: ADMIN.email, password: PASSWORD });
+    await callsAs(null, app.baseUrl).mutate("auth.passwordLogin", { email: ADMIN.email, password: PASSWORD });
     await admin.getByRole("link", { name: ADMIN.email }).click();
     await admin
       .getByRole("button", { name: /^End session on / })

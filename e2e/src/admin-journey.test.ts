@@ -3,6 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppUnderTest, startAppUnderTest } from "./support/app-under-test.ts";
 import { launchChromium } from "./support/browser.ts";
+import { callsAs, dateIn } from "./support/calls-as.ts";
 import { E2E_CLIENT_ID, E2E_CLIENT_SECRET, startIdpForApp } from "./support/local-idp-for-app.ts";
 import { continueWithEmail, signInAtIdp } from "./support/sso-steps.ts";
 import { signUpThroughUi } from "./support/ui-steps.ts";
@@ -22,19 +23,8 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** A date `days` from now, as the settings form sends it. */
-const dateIn = (days: number) => new Date(Date.now() + days * 24 * 60 * 60_000).toISOString().slice(0, 10);
-
-/** Calls a tRPC mutation with the admin's session, as the SPA does. */
-async function asAdmin(path: string, input: unknown) {
-  const token = await admin.evaluate(() => window.localStorage.getItem("jams.session"));
-  const response = await fetch(`${app.baseUrl}/trpc/${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: JSON.stringify(input),
-  });
-  expect(response.status).toBe(200);
-}
+/** tRPC calls as the admin signed in on `admin`. */
+const asAdmin = () => callsAs(admin, app.baseUrl);
 
 /** Someone new, in their own browser, signing in through the IdP. */
 async function signInThroughSso(email: string): Promise<Page> {
@@ -51,7 +41,7 @@ describe("an IT admin's week: secret expiry, invitations, a recycled mailbox", (
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     admin = await context.newPage();
     await signUpThroughUi(admin, app.baseUrl);
-    await asAdmin("sso.save", {
+    await asAdmin().mutate("sso.save", {
       displayName: "Acme IdP",
       issuer: idp.issuer,
       clientId: E2E_CLIENT_ID,

@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppUnderTest, startAppUnderTest } from "./support/app-under-test.ts";
 import { launchChromium } from "./support/browser.ts";
+import { callsAs } from "./support/calls-as.ts";
 import { E2E_CLIENT_ID, E2E_CLIENT_SECRET, startIdpForApp } from "./support/local-idp-for-app.ts";
 import { continueWithEmail, signInAtIdp } from "./support/sso-steps.ts";
 import { signUpThroughUi } from "./support/ui-steps.ts";
@@ -45,13 +46,12 @@ describe("offboarding in the IdP revokes access (SCIM, back-channel logout, serv
   it("the admin connects SSO and generates a SCIM token on Integrations → SCIM, shown once", async () => {
     const admin = await (await browser.newContext()).newPage();
     await signUpThroughUi(admin, app.baseUrl, { workspace: "Acme", name: "Ada Admin", email: "ada@acme.com" });
-    const adminToken = await admin.evaluate(() => window.localStorage.getItem("jams.session"));
-    const saved = await fetch(`${app.baseUrl}/trpc/sso.save`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` },
-      body: JSON.stringify({ displayName: "Acme IdP", issuer: idp.issuer, clientId: E2E_CLIENT_ID, clientSecret: E2E_CLIENT_SECRET }),
+    await callsAs(admin, app.baseUrl).mutate("sso.save", {
+      displayName: "Acme IdP",
+      issuer: idp.issuer,
+      clientId: E2E_CLIENT_ID,
+      clientSecret: E2E_CLIENT_SECRET,
     });
-    expect(saved.status).toBe(200);
 
     await admin.getByRole("link", { name: "Integrations → SCIM" }).click();
     expect(await admin.getByLabel("SCIM base URL").inputValue()).toBe(`${app.baseUrl}/scim/v2`);

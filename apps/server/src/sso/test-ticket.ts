@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { derivedKey } from "../crypto/derived-key.ts";
 
 /** A ticket is used at once by the window the SPA opens; it is not worth anything after two minutes. */
 export const TEST_TICKET_TTL_MS = 2 * 60_000;
@@ -11,19 +12,11 @@ export interface TestTicket {
   expiresAt: number;
 }
 
-const keyBySecret = new WeakMap<Uint8Array, Buffer>();
+/** Its own key, so a ticket can never pass for a session or a transaction. */
+const TICKET_KEY_LABEL = "jams-imes sso test ticket v1";
 
-/** Its own key (HKDF from JWT_SECRET), so a ticket can never pass for a session or a transaction. */
-function keyOf(jwtSecret: Uint8Array): Buffer {
-  let key = keyBySecret.get(jwtSecret);
-  if (!key) {
-    key = Buffer.from(hkdfSync("sha256", jwtSecret, "", "jams-imes sso test ticket v1", 32));
-    keyBySecret.set(jwtSecret, key);
-  }
-  return key;
-}
-
-const macOf = (payload: string, jwtSecret: Uint8Array) => createHmac("sha256", keyOf(jwtSecret)).update(payload).digest();
+const macOf = (payload: string, jwtSecret: Uint8Array) =>
+  createHmac("sha256", derivedKey(jwtSecret, TICKET_KEY_LABEL)).update(payload).digest();
 
 /**
  * What lets the window an admin's Test sign-in opens start the flow for them: it is posted (never in

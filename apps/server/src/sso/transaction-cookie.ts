@@ -1,6 +1,7 @@
-import { createHmac, hkdfSync } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { z } from "zod";
 import { isCurrent, jwsHeader, openHs256, signHs256 } from "../crypto/compact-jws.ts";
+import { derivedKey } from "../crypto/derived-key.ts";
 import { randomBase64url } from "../crypto/random-pool.ts";
 
 export const TRANSACTION_TTL_SECONDS = 5 * 60;
@@ -27,31 +28,17 @@ const claimsSchema = z.object({
   tb: z.string().min(1).optional(),
 });
 
-interface TransactionKeys {
-  signing: Buffer;
-  derivation: Buffer;
-}
-
-const keysBySecret = new WeakMap<Uint8Array, TransactionKeys>();
-
 /**
- * Keys derived (HKDF, RFC 5869) from JWT_SECRET with their own labels, so a transaction can
- * never pass for a session token, and the secrets it implies cannot be computed without it.
+ * Keys of their own (see derivedKey), so a transaction can never pass for a session token, and the
+ * secrets it implies cannot be computed without JWT_SECRET.
  */
-function keysOf(jwtSecret: Uint8Array): TransactionKeys {
-  let keys = keysBySecret.get(jwtSecret);
-  if (!keys) {
-    const derive = (label: string) => Buffer.from(hkdfSync("sha256", jwtSecret, "", label, 32));
-    keys = { signing: derive("jams-imes sso transaction signing v2"), derivation: derive("jams-imes sso transaction secrets v2") };
-    keysBySecret.set(jwtSecret, keys);
-  }
-  return keys;
-}
+const SIGNING_KEY_LABEL = "jams-imes sso transaction signing v2";
+const DERIVATION_KEY_LABEL = "jams-imes sso transaction secrets v2";
 
 const hmac = (key: Buffer, data: string) => createHmac("sha256", key).update(data).digest("base64url");
 
 function withDerivedSecrets(state: string, jwtSecret: Uint8Array): Pick<SsoTransaction, "state" | "nonce" | "codeVerifier"> {
-  const { derivation } = keysOf(jwtSecret);
+  const derivation = derivedKey(jwtSecret, DERIVATION_KEY_LABEL);
   return { state, nonce: hmac(derivation, `nonce.${state}`), codeVerifier: hmac(derivation, `pkce.${state}`) };
 }
 
@@ -83,13 +70,13 @@ export function sealTransaction(transaction: SsoTransaction, jwtSecret: Uint8Arr
       iat: issuedAt,
       exp: issuedAt + TRANSACTION_TTL_SECONDS,
     },
-    keysOf(jwtSecret).signing,
+    derivedKey(jwtSecret, SIGNING_KEY_LABEL),
   );
 }
 
 /** Opens a transaction cookie; null when missing, forged, tampered with or older than 5 minutes. */
 export function openTransaction(sealed: string | undefined, jwtSecret: Uint8Array, now = Date.now()): SsoTransaction | null {
-  const payload = sealed ? openHs256(sealed, JWS_HEADER, keysOf(jwtSecret).signing) : null;
+  const payload = sealed ? openHs256(sealed, JWS_HEADER, derivedKey(jwtSecret, SIGNING_KEY_LABEL)) : null;
   if (!payload || !isCurrent(payload, Math.floor(now / 1000), TRANSACTION_TTL_SECONDS)) return null;
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) return null;
