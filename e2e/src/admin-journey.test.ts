@@ -5,7 +5,7 @@ import { type AppUnderTest, startAppUnderTest } from "./support/app-under-test.t
 import { launchChromium } from "./support/browser.ts";
 import { callsAs, dateIn } from "./support/calls-as.ts";
 import { E2E_CLIENT_ID, E2E_CLIENT_SECRET, startIdpForApp } from "./support/local-idp-for-app.ts";
-import { continueWithEmail, signInAtIdp } from "./support/sso-steps.ts";
+import { signInThroughSso } from "./support/sso-steps.ts";
 import { signUpThroughUi } from "./support/ui-steps.ts";
 
 let app: AppUnderTest;
@@ -27,11 +27,9 @@ afterAll(async () => {
 const asAdmin = () => callsAs(admin, app.baseUrl);
 
 /** Someone new, in their own browser, signing in through the IdP. */
-async function signInThroughSso(email: string): Promise<Page> {
+async function signedInInNewBrowser(email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await continueWithEmail(page, app.baseUrl, email);
-  await page.getByRole("button", { name: "Continue with Acme IdP" }).click();
-  await signInAtIdp(page, idp.issuer, app.baseUrl, email);
+  await signInThroughSso(page, { baseUrl: app.baseUrl, idpIssuer: idp.issuer, idpName: "Acme IdP" }, email);
   return page;
 }
 
@@ -91,11 +89,11 @@ describe("an IT admin's week: secret expiry, invitations, a recycled mailbox", (
     await admin.getByLabel("Email").fill("pat@acme.com");
     await admin.getByRole("button", { name: "Send invite" }).click();
     await admin.getByRole("cell", { name: "pat@acme.com", exact: true }).waitFor();
-    const first = await signInThroughSso("pat@acme.com");
+    const first = await signedInInNewBrowser("pat@acme.com");
     await first.getByText("Signed in with single sign-on").waitFor();
 
     idp.addAccount({ email: "pat@acme.com", sub: "pat-recycled" });
-    const impostor = await signInThroughSso("pat@acme.com");
+    const impostor = await signedInInNewBrowser("pat@acme.com");
     await impostor.waitForURL((url) => url.searchParams.get("sso_error") === "sso_subject_mismatch");
     await impostor.getByText("its user ID changed").waitFor();
 
@@ -103,7 +101,7 @@ describe("an IT admin's week: secret expiry, invitations, a recycled mailbox", (
     await admin.getByRole("button", { name: "Reset the SSO link of pat@acme.com" }).click();
     await admin.getByRole("button", { name: "Yes, reset" }).click();
     await admin.getByText("pat@acme.com's next SSO sign-in will link their identity-provider account again.").waitFor();
-    const again = await signInThroughSso("pat@acme.com");
+    const again = await signedInInNewBrowser("pat@acme.com");
     await again.getByText("Signed in with single sign-on").waitFor();
   });
 });

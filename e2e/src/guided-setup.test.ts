@@ -1,11 +1,14 @@
 import type { LocalIdp } from "@jams/local-idp";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accessibilityViolations } from "./support/accessibility.ts";
 import { type AppUnderTest, startAppUnderTest } from "./support/app-under-test.ts";
+import { findAxeViolations } from "./support/axe.ts";
 import { launchChromium } from "./support/browser.ts";
 import { E2E_CLIENT_ID, E2E_CLIENT_SECRET, startIdpForApp } from "./support/local-idp-for-app.ts";
 import { signUpThroughUi } from "./support/ui-steps.ts";
+
+/** The guide pages are checked against WCAG 2.0 A and AA. */
+const WCAG_2_A_AA = ["wcag2a", "wcag2aa"];
 
 let app: AppUnderTest;
 let idp: LocalIdp;
@@ -88,7 +91,7 @@ describe("guided SSO setup in Chromium", () => {
     expect(await admin.getByLabel("Configuration name").isVisible()).toBe(true);
     const [formBox, panelBox] = await Promise.all([admin.getByLabel("Configuration name").boundingBox(), panel.boundingBox()]);
     expect(panelBox?.x ?? 0).toBeGreaterThan((formBox?.x ?? 0) + (formBox?.width ?? 0));
-    expect(await accessibilityViolations(admin, ".guided-layout")).toEqual([]);
+    expect(await findAxeViolations(admin, { include: ".guided-layout", tags: WCAG_2_A_AA })).toEqual([]);
   });
 
   it("follows a link to another guide inside the panel, and Escape gives focus back to the link that opened it", async () => {
@@ -111,7 +114,7 @@ describe("guided SSO setup in Chromium", () => {
     await admin.waitForURL(`${app.baseUrl}/integrations/sso/guides/okta`);
     await admin.getByRole("heading", { level: 1, name: "Set up SSO with Okta" }).waitFor();
     await admin.getByRole("table").first().waitFor();
-    expect(await accessibilityViolations(admin, "main")).toEqual([]);
+    expect(await findAxeViolations(admin, { include: "main", tags: WCAG_2_A_AA })).toEqual([]);
 
     await admin.getByRole("link", { name: "Troubleshooting" }).first().click();
     await admin.waitForURL(`${app.baseUrl}/integrations/sso/guides/overview#troubleshooting`);

@@ -1,23 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { openStore, type Store } from "@jams/db";
 import { createTestDatabase, sqlOf, type TestDatabase, testDialect } from "@jams/db/test-support";
 import { driveBrowserlessLogin, type LocalIdp, startLocalIdp } from "@jams/local-idp";
 import { type KeyVaultStandIn, startKeyVaultStandIn } from "@jams/server/key-vault-stand-in";
 import { runNpmScript, startProductionServer } from "@jams/server/server-process";
+import { freePort } from "@jams/server/test-support";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpClientOf } from "./support/http-client.ts";
 
 const CLIENT = { clientId: "jams-key-vault", clientSecret: "key-vault-Secret-9Wd" };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 let standIn: KeyVaultStandIn;
 let version: string;

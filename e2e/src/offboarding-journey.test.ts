@@ -6,7 +6,7 @@ import { type AppUnderTest, startAppUnderTest } from "./support/app-under-test.t
 import { launchChromium } from "./support/browser.ts";
 import { callsAs } from "./support/calls-as.ts";
 import { E2E_CLIENT_ID, E2E_CLIENT_SECRET, startIdpForApp } from "./support/local-idp-for-app.ts";
-import { continueWithEmail, signInAtIdp } from "./support/sso-steps.ts";
+import { signInThroughSso } from "./support/sso-steps.ts";
 import { signUpThroughUi } from "./support/ui-steps.ts";
 
 let app: AppUnderTest;
@@ -26,9 +26,7 @@ afterAll(async () => {
 /** A person in their own browser, signed in through the IdP with SSO, on the home page. */
 async function signedInThroughSso(email: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await continueWithEmail(page, app.baseUrl, email);
-  await page.getByRole("button", { name: "Continue with Acme IdP" }).click();
-  await signInAtIdp(page, idp.issuer, app.baseUrl, email);
+  await signInThroughSso(page, { baseUrl: app.baseUrl, idpIssuer: idp.issuer, idpName: "Acme IdP" }, email);
   await page.getByRole("heading", { name: /^Welcome/ }).waitFor();
   return page;
 }

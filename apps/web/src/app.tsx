@@ -38,12 +38,10 @@ interface Route {
   render: (params: Record<string, string>) => ReactNode;
 }
 
-function signedIn(Page: ComponentType): ReactNode {
+function signedIn(page: ReactNode): ReactNode {
   return (
     <ApiProvider>
-      <SignedInLayout>
-        <Page />
-      </SignedInLayout>
+      <SignedInLayout>{page}</SignedInLayout>
     </ApiProvider>
   );
 }
@@ -53,14 +51,7 @@ const SIGNED_IN_PARTS = [ApiProvider, SignedInLayout];
 /** A setup guide's page; a slug outside the known guides is not found. */
 function guidePage(section: GuideSection, slug: string): ReactNode {
   const guide = findGuide(section, slug);
-  if (!guide) return <NotFoundPage />;
-  return (
-    <ApiProvider>
-      <SignedInLayout>
-        <GuidePage key={`${section}/${slug}`} guide={guide} />
-      </SignedInLayout>
-    </ApiProvider>
-  );
+  return guide ? signedIn(<GuidePage key={`${section}/${slug}`} guide={guide} />) : <NotFoundPage />;
 }
 
 const ROUTES: Route[] = [
@@ -84,20 +75,20 @@ const ROUTES: Route[] = [
       </ApiProvider>
     ),
   },
-  { path: "/", parts: [...SIGNED_IN_PARTS, HomePage], render: () => signedIn(HomePage) },
-  { path: "/team", parts: [...SIGNED_IN_PARTS, TeamPage], render: () => signedIn(TeamPage) },
-  { path: "/account/sessions", parts: [...SIGNED_IN_PARTS, SessionsPage], render: () => signedIn(SessionsPage) },
-  { path: "/integrations/sso", parts: [...SIGNED_IN_PARTS, SsoSettingsPage], render: () => signedIn(SsoSettingsPage) },
-  { path: "/integrations/scim", parts: [...SIGNED_IN_PARTS, ScimSettingsPage], render: () => signedIn(ScimSettingsPage) },
+  { path: "/", parts: [...SIGNED_IN_PARTS, HomePage], render: () => signedIn(<HomePage />) },
+  { path: "/team", parts: [...SIGNED_IN_PARTS, TeamPage], render: () => signedIn(<TeamPage />) },
+  { path: "/account/sessions", parts: [...SIGNED_IN_PARTS, SessionsPage], render: () => signedIn(<SessionsPage />) },
+  { path: "/integrations/sso", parts: [...SIGNED_IN_PARTS, SsoSettingsPage], render: () => signedIn(<SsoSettingsPage />) },
+  { path: "/integrations/scim", parts: [...SIGNED_IN_PARTS, ScimSettingsPage], render: () => signedIn(<ScimSettingsPage />) },
   {
     path: "/integrations/sso/test-result",
     parts: [...SIGNED_IN_PARTS, TestResultPage],
-    render: () => signedIn(TestResultPage),
+    render: () => signedIn(<TestResultPage />),
   },
   {
     path: "/integrations/sso/activity",
     parts: [...SIGNED_IN_PARTS, SignInActivityPage],
-    render: () => signedIn(SignInActivityPage),
+    render: () => signedIn(<SignInActivityPage />),
   },
   {
     path: "/integrations/sso/guides/:slug",

@@ -14,3 +14,10 @@ export async function signInAtIdp(page: Page, idpIssuer: string, baseUrl: string
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => url.origin === baseUrl);
 }
+
+/** `/login` → Continue with <IdP> → sign in at the IdP as `email` → back in the app. */
+export async function signInThroughSso(page: Page, app: { baseUrl: string; idpIssuer: string; idpName: string }, email: string) {
+  await continueWithEmail(page, app.baseUrl, email);
+  await page.getByRole("button", { name: `Continue with ${app.idpName}` }).click();
+  await signInAtIdp(page, app.idpIssuer, app.baseUrl, email);
+}

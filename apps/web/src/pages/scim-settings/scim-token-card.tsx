@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
+import { ConfirmQuestion } from "../../components/confirm-question.tsx";
 import { CopyField } from "../../components/copy-field.tsx";
 import { Notice } from "../../components/notice.tsx";
 import { RelativeTime } from "../../components/relative-time.tsx";
@@ -15,7 +16,6 @@ export function ScimTokenCard({ token }: { token: TokenInfo }) {
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries(trpc.scim.get.queryFilter());
   const [pending, setPending] = useState<"rotate" | "revoke" | null>(null);
-  const cancelRef = useRef<HTMLButtonElement>(null);
   const rotate = useMutation(trpc.scim.rotateToken.mutationOptions({ onSuccess: () => setPending(null), onSettled: refresh }));
   const revoke = useMutation(
     trpc.scim.revokeToken.mutationOptions({
@@ -27,10 +27,6 @@ export function ScimTokenCard({ token }: { token: TokenInfo }) {
     }),
   );
   const failure = rotate.error ?? revoke.error;
-
-  useEffect(() => {
-    if (pending) cancelRef.current?.focus();
-  }, [pending]);
 
   return (
     <section className="card">
@@ -57,26 +53,19 @@ export function ScimTokenCard({ token }: { token: TokenInfo }) {
       )}
       {!token && <p className="muted">Generate a token, then paste it into your identity provider with the base URL above.</p>}
       {pending ? (
-        <div className="confirm">
-          <p className="confirm-question">
-            {pending === "rotate"
+        <ConfirmQuestion
+          key={pending}
+          question={
+            pending === "rotate"
               ? "Replace the token? The current one stops working at once, so provisioning pauses until you paste the new one."
-              : "Revoke the token? Provisioning stops until you generate a new one."}
-          </p>
-          <div className="form-actions">
-            <button
-              type="button"
-              className={pending === "rotate" ? "btn btn-primary" : "btn btn-danger"}
-              disabled={rotate.isPending || revoke.isPending}
-              onClick={() => (pending === "rotate" ? rotate.mutate() : revoke.mutate())}
-            >
-              {pending === "rotate" ? "Yes, replace it" : "Yes, revoke it"}
-            </button>
-            <button ref={cancelRef} type="button" className="btn btn-secondary" onClick={() => setPending(null)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+              : "Revoke the token? Provisioning stops until you generate a new one."
+          }
+          confirmLabel={pending === "rotate" ? "Yes, replace it" : "Yes, revoke it"}
+          tone={pending === "rotate" ? "primary" : "danger"}
+          isPending={rotate.isPending || revoke.isPending}
+          onConfirm={() => (pending === "rotate" ? rotate.mutate() : revoke.mutate())}
+          onCancel={() => setPending(null)}
+        />
       ) : (
         <div className="form-actions">
           {token ? (

@@ -18,7 +18,8 @@ const BASE_ORIGIN = "https://guides.jams.invalid";
 const GUIDE_FILE_PATH = /^\/docs\/(sso|scim)\/([^/]+\.md)$/;
 const WEB_PROTOCOLS = new Set(["https:", "http:", "mailto:"]);
 
-function decodedFragment(hash: string): string {
+/** A URL fragment (`#…`) as text, percent-escapes decoded where they are valid. */
+export function decodedFragment(hash: string): string {
   try {
     return decodeURIComponent(hash.slice(1));
   } catch {

@@ -4,6 +4,7 @@ import { useDocumentTitle } from "../../lib/use-document-title.ts";
 import { Link } from "../../router.tsx";
 import { GuideBody } from "./guide-body.tsx";
 import { type Guide, type GuideSection, settingsPathOf } from "./guide-catalog.ts";
+import { decodedFragment } from "./guide-links.ts";
 import { splitGuideTitle, useGuideText } from "./guide-text.ts";
 import "./guides.css";
 
@@ -11,13 +12,8 @@ const SETTINGS_NAMES: Record<GuideSection, string> = { sso: "Single Sign-On", sc
 
 /** The heading the address points at (`…/guides/overview#troubleshooting`), read once when the page opens. */
 function fragmentOfAddress(): string | undefined {
-  const hash = window.location.hash.slice(1);
-  if (!hash) return undefined;
-  try {
-    return decodeURIComponent(hash);
-  } catch {
-    return hash;
-  }
+  const hash = window.location.hash;
+  return hash.length > 1 ? decodedFragment(hash) : undefined;
 }
 
 /** `/integrations/<sso|scim>/guides/<slug>`: a setup guide as a page of the product. Admins only, like the settings it explains. */

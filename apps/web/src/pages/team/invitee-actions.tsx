@@ -3,7 +3,7 @@ import { useState } from "react";
 import { ConfirmQuestion } from "../../components/confirm-question.tsx";
 import { TextWithEmails } from "../../components/email.tsx";
 import { useTRPC } from "../../lib/trpc.ts";
-import type { Member, RowReport } from "./member-actions.tsx";
+import { type Member, type RowReport, rowHandlers } from "./row-report.ts";
 
 type Invitation = NonNullable<Member["invitation"]>;
 
@@ -18,55 +18,33 @@ async function copied(text: string): Promise<boolean> {
 }
 
 /** An invitee's actions: Copy the link, Resend (a new link; the old one dies) and Revoke (asks first). */
-export function InviteeActions({
-  member,
-  invitation,
-  onOutcome,
-  onFailure,
-  onChange,
-}: { member: Member; invitation: Invitation } & RowReport) {
+export function InviteeActions({ member, invitation, ...report }: { member: Member; invitation: Invitation } & RowReport) {
   const trpc = useTRPC();
   const [isConfirmingRevoke, setIsConfirmingRevoke] = useState(false);
-  const start = () => {
-    onFailure(null);
-    onOutcome(null);
-  };
   const copyLink = useMutation(
     trpc.team.invitationLink.mutationOptions({
-      onMutate: start,
-      onSuccess: async ({ inviteUrl }) => {
+      ...rowHandlers(report, async ({ inviteUrl }: { inviteUrl: string }) => {
         const isCopied = await copied(inviteUrl);
-        onOutcome({
-          tone: "success",
-          text: isCopied ? `Link for ${member.email} copied.` : `Link for ${member.email}:`,
-          ...(isCopied ? {} : { link: { email: member.email, url: inviteUrl, isEmailed: false } }),
-        });
-      },
-      onError: onFailure,
+        return isCopied
+          ? { text: `Link for ${member.email} copied.` }
+          : { text: `Link for ${member.email}:`, link: { email: member.email, url: inviteUrl } };
+      }),
+      // Copying changes nothing in the list.
+      onSettled: undefined,
     }),
   );
   const resend = useMutation(
-    trpc.team.resendInvitation.mutationOptions({
-      onMutate: start,
-      onSuccess: ({ inviteUrl, isEmailSent }) =>
-        onOutcome({
-          tone: "success",
-          text: isEmailSent
-            ? `A new invitation was emailed to ${member.email}; the old link no longer works.`
-            : `New link for ${member.email}; the old one no longer works. Send them this one:`,
-          link: { email: member.email, url: inviteUrl, isEmailed: isEmailSent },
-        }),
-      onError: onFailure,
-      onSettled: onChange,
-    }),
+    trpc.team.resendInvitation.mutationOptions(
+      rowHandlers(report, ({ inviteUrl, isEmailSent }: { inviteUrl: string; isEmailSent: boolean }) => ({
+        text: isEmailSent
+          ? `A new invitation was emailed to ${member.email}; the old link no longer works.`
+          : `New link for ${member.email}; the old one no longer works. Send them this one:`,
+        link: { email: member.email, url: inviteUrl },
+      })),
+    ),
   );
   const revoke = useMutation(
-    trpc.team.revokeInvitation.mutationOptions({
-      onMutate: start,
-      onSuccess: () => onOutcome({ tone: "success", text: `Revoked the invitation of ${member.email}.` }),
-      onError: onFailure,
-      onSettled: onChange,
-    }),
+    trpc.team.revokeInvitation.mutationOptions(rowHandlers(report, () => ({ text: `Revoked the invitation of ${member.email}.` }))),
   );
 
   if (isConfirmingRevoke) {

@@ -2,37 +2,17 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmQuestion } from "../../components/confirm-question.tsx";
 import { TextWithEmails } from "../../components/email.tsx";
-import type { RouterOutputs } from "../../lib/api-types.ts";
 import { useTRPC } from "../../lib/trpc.ts";
-import type { RowOutcome } from "./members-table.tsx";
-
-export type Member = RouterOutputs["team"]["list"]["members"][number];
-
-export interface RowReport {
-  onOutcome: (outcome: RowOutcome | null) => void;
-  onFailure: (error: unknown) => void;
-  onChange: () => void;
-}
+import { type Member, type RowOutcome, type RowReport, rowHandlers } from "./row-report.ts";
 
 /** A member's actions: sign out everywhere, reset their SSO link, deactivate or reactivate (never on yourself). */
-export function MemberActions({ member, isSelf, onOutcome, onFailure, onChange }: { member: Member; isSelf: boolean } & RowReport) {
+export function MemberActions({ member, isSelf, ...report }: { member: Member; isSelf: boolean } & RowReport) {
   const trpc = useTRPC();
   const [isConfirmingReset, setIsConfirmingReset] = useState(false);
-  function handlers<T>(success: (data: T) => RowOutcome | null) {
-    return {
-      onMutate: () => {
-        onFailure(null);
-        onOutcome(null);
-      },
-      onSuccess: (data: T) => onOutcome(success(data)),
-      onError: onFailure,
-      onSettled: onChange,
-    };
-  }
+  const handlers = <T,>(success: (data: T) => RowOutcome | null) => rowHandlers(report, success);
   const signOutEverywhere = useMutation(
     trpc.team.signOutEverywhere.mutationOptions(
       handlers((data: { sessionsEnded: number }) => ({
-        tone: "success",
         text: `Signed out ${member.email} everywhere (${data.sessionsEnded === 1 ? "1 session" : `${data.sessionsEnded} sessions`} ended).`,
       })),
     ),
@@ -41,7 +21,7 @@ export function MemberActions({ member, isSelf, onOutcome, onFailure, onChange }
   const reactivate = useMutation(trpc.team.reactivate.mutationOptions(handlers(() => null)));
   const resetSsoLink = useMutation(
     trpc.team.resetSsoLink.mutationOptions(
-      handlers(() => ({ tone: "success", text: `${member.email}'s next SSO sign-in will link their identity-provider account again.` })),
+      handlers(() => ({ text: `${member.email}'s next SSO sign-in will link their identity-provider account again.` })),
     ),
   );
   const action = member.status === "disabled" ? "Reactivate" : "Deactivate";

@@ -3,8 +3,8 @@ import type { ReactNode } from "react";
 import { Email } from "../../components/email.tsx";
 import { RelativeTime } from "../../components/relative-time.tsx";
 import { StackedCell, StackedRow } from "../../components/stacked-table.tsx";
-import type { Member } from "./member-actions.tsx";
 import { ROLE_LABEL } from "./role-label.ts";
+import type { Member } from "./row-report.ts";
 
 const STATUS_BADGE = {
   active: { label: "Active", tone: "success" },

@@ -7,8 +7,9 @@ import { StackedTable } from "../../components/stacked-table.tsx";
 import { readApiError } from "../../lib/api-error.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { InviteeActions } from "./invitee-actions.tsx";
-import { type Member, MemberActions } from "./member-actions.tsx";
+import { MemberActions } from "./member-actions.tsx";
 import { MemberRow } from "./member-row.tsx";
+import type { Member, RowOutcome } from "./row-report.ts";
 
 interface MembersTableProps {
   members: Member[];
@@ -16,9 +17,6 @@ interface MembersTableProps {
 }
 
 const COLUMNS = ["Name", "Email", "Role", "Status", "Last sign-in", ""];
-
-/** What the last action on a row said: a confirmation, or a new invite link to pass on. */
-export type RowOutcome = { tone: "success"; text: string; link?: { email: string; url: string; isEmailed: boolean } };
 
 /** Everyone in the workspace, invitees included (each once, with their invitation's actions), in signup order. */
 export function MembersTable({ members, currentUserId }: MembersTableProps) {
