@@ -102,11 +102,12 @@ export async function startInitiatedSso(
   return startForTenant(deps, tenantId, sso, { returnTo: request.returnTo, loginHint: request.loginHint, testedBy: null });
 }
 
-/** Starts an admin's Test sign-in: the real flow, whose callback records the outcome and signs nobody in. */
+/** Starts an admin's Test sign-in (the real flow, whose callback records the outcome and signs nobody in), naming the IdP for its page. */
 export async function startTestSso(deps: SsoDeps, admin: User) {
   const sso = await deps.store.sso.findConfig(admin.tenantId);
   if (!sso) throw new SsoError("sso_not_configured", "no SSO config to test");
-  return startForTenant(deps, admin.tenantId, sso, { returnTo: null, loginHint: admin.email, testedBy: admin.id });
+  const started = await startForTenant(deps, admin.tenantId, sso, { returnTo: null, loginHint: admin.email, testedBy: admin.id });
+  return { ...started, displayName: sso.displayName };
 }
 
 /** The endpoint with the request's parameters; an endpoint's own query is kept (RFC 6749 §3.1), ours replacing same-named ones. */
@@ -271,6 +272,10 @@ export interface CompletedTest {
   kind: "tested";
   outcome: SsoTestOutcome;
   claims: SsoTestClaims;
+  /** The admin who ran it, as they are now (gone if they were removed meanwhile). */
+  tester: User | undefined;
+  /** The issuer tested: the config's, as the flow just checked it. */
+  issuer: string;
 }
 
 /**
@@ -330,9 +335,10 @@ async function testedWith(
     name: typeof resolved.name === "string" ? resolved.name.slice(0, 200) : null,
   };
   const tester = (await store.accounts.findUserWithTenant(testerId))?.user;
-  if (!tester || tester.emailNormalized !== normalizeEmail(email)) return { kind: "tested", outcome: "other_user", claims };
+  const found = { kind: "tested" as const, claims, tester, issuer: idp.issuer };
+  if (!tester || tester.emailNormalized !== normalizeEmail(email)) return { ...found, outcome: "other_user" };
   const isPinnedElsewhere = tester.idpSubject !== null && (tester.idpIssuer !== idp.issuer || tester.idpSubject !== idp.subject);
-  return { kind: "tested", outcome: isPinnedElsewhere ? "sso_subject_mismatch" : "success", claims };
+  return { ...found, outcome: isPinnedElsewhere ? "sso_subject_mismatch" : "success" };
 }
 
 /** The callback's `state` must be the one this browser's transaction cookie holds (CSRF, RFC 6749 §10.12). */

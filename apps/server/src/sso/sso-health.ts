@@ -16,8 +16,6 @@ async function checkJwks(deps: Pick<AppDeps, "sso">, jwksUri: string): Promise<S
   }
 }
 
-const isoOrNull = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
-
 /**
  * The health of a tenant's SSO, checked now: discovery and JWKS reachable (fetched fresh, through
  * the same guarded back channel as sign-ins), the endpoints discovery names, and the last SSO
@@ -38,7 +36,7 @@ export async function ssoHealthOf(deps: Pick<AppDeps, "sso"> & { store: Store },
         }
       : null,
   };
-  const checkedAt = isoOrNull(Date.now()) as string;
+  const checkedAt = new Date().toISOString();
   try {
     const metadata = await discoverIssuer(sso.issuer, deps.sso.transport);
     const endpoints = {

@@ -57,6 +57,12 @@ export function returnToOfTarget(target: string | undefined, publicUrl: string):
   return url.origin === new URL(publicUrl).origin ? safeReturnTo(`${url.pathname}${url.search}`) : null;
 }
 
+/** The fields of a url-encoded form post; none when the body is anything else. */
+async function formFieldsOf(c: Context): Promise<URLSearchParams> {
+  const isForm = c.req.header("content-type")?.toLowerCase().startsWith("application/x-www-form-urlencoded") ?? false;
+  return new URLSearchParams(isForm ? await c.req.text() : "");
+}
+
 /** A `login_hint` worth passing on to the IdP: short, printable. */
 function loginHintOf(value: string | null | undefined): string | null {
   const hint = value?.trim() ?? "";
@@ -135,12 +141,17 @@ export function createSsoRoutes(deps: AppDeps) {
 
   /** Reads a confirmation form: its fields, and whether its token matches this browser's cookie (which is then spent). */
   const readConfirmation = async (c: Context) => {
-    const isForm = c.req.header("content-type")?.toLowerCase().startsWith("application/x-www-form-urlencoded") ?? false;
-    const form = new URLSearchParams(isForm ? await c.req.text() : "");
+    const form = await formFieldsOf(c);
     const cookie = getCookie(c, cookies.startConfirmation.name);
     deleteCookie(c, cookies.startConfirmation.name, cookies.startConfirmation.options);
     return { form, isConfirmed: isSameSecret(form.get("confirmation") ?? undefined, cookie) };
   };
+
+  /** A confirmation form larger than its fields can be is not ours: the sign-in starts over. */
+  const confirmationFormLimit = bodyLimit({
+    maxSize: MAX_FORM_BYTES,
+    onError: (c) => c.redirect(loginWithError("sso_state_invalid"), 302),
+  });
 
   const withinLimit = async (c: Context, email: string) => deps.abuse.ssoStart(clientIpOf(c, deps.config.trustProxy), email);
 
@@ -160,20 +171,16 @@ export function createSsoRoutes(deps: AppDeps) {
   });
 
   /** The confirmation page's form: it starts the flow only with the cookie the page set (a cross-site form post has none). */
-  routes.post(
-    "/start",
-    bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.redirect(loginWithError("sso_state_invalid"), 302) }),
-    async (c) => {
-      neverCachedNorReferred(c);
-      const { form, isConfirmed } = await readConfirmation(c);
-      const email = form.get("email") ?? "";
-      const limit = await withinLimit(c, email);
-      if (!limit.isAllowed) return tooMany(c, limit.retryAfterSeconds);
-      const returnTo = safeReturnTo(form.get("returnTo") ?? undefined);
-      if (!isConfirmed) return confirmStart(c, email, returnTo);
-      return redirectToIdp(c, startForEmail(email, returnTo), 303);
-    },
-  );
+  routes.post("/start", confirmationFormLimit, async (c) => {
+    neverCachedNorReferred(c);
+    const { form, isConfirmed } = await readConfirmation(c);
+    const email = form.get("email") ?? "";
+    const limit = await withinLimit(c, email);
+    if (!limit.isAllowed) return tooMany(c, limit.retryAfterSeconds);
+    const returnTo = safeReturnTo(form.get("returnTo") ?? undefined);
+    if (!isConfirmed) return confirmStart(c, email, returnTo);
+    return redirectToIdp(c, startForEmail(email, returnTo), 303);
+  });
 
   /**
    * The tenant's Initiate login URI (OpenID Connect Core §4), for the IdP's app launcher (Okta's
@@ -206,20 +213,16 @@ export function createSsoRoutes(deps: AppDeps) {
     return initiate(c, request, isOwnNavigation(c.req.header("sec-fetch-site")));
   });
 
-  routes.post(
-    "/initiate/:tenantId",
-    bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.redirect(loginWithError("sso_state_invalid"), 302) }),
-    async (c) => {
-      neverCachedNorReferred(c);
-      const { form, isConfirmed } = await readConfirmation(c);
-      const request = {
-        issuer: null,
-        loginHint: loginHintOf(form.get("login_hint")),
-        returnTo: safeReturnTo(form.get("returnTo") ?? undefined),
-      };
-      return initiate(c, request, isConfirmed);
-    },
-  );
+  routes.post("/initiate/:tenantId", confirmationFormLimit, async (c) => {
+    neverCachedNorReferred(c);
+    const { form, isConfirmed } = await readConfirmation(c);
+    const request = {
+      issuer: null,
+      loginHint: loginHintOf(form.get("login_hint")),
+      returnTo: safeReturnTo(form.get("returnTo") ?? undefined),
+    };
+    return initiate(c, request, isConfirmed);
+  });
 
   /**
    * An admin's Test sign-in, in the window the settings page opened: its form posts a one-time
@@ -228,18 +231,16 @@ export function createSsoRoutes(deps: AppDeps) {
    */
   routes.post("/test", bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.html(testTicketInvalidPage(), 400) }), async (c) => {
     neverCachedNorReferred(c);
-    const isForm = c.req.header("content-type")?.toLowerCase().startsWith("application/x-www-form-urlencoded") ?? false;
-    const ticket = isForm ? openTestTicket(new URLSearchParams(await c.req.text()).get("ticket") ?? "", deps.config.jwtSecret) : null;
+    const ticket = openTestTicket((await formFieldsOf(c)).get("ticket") ?? "", deps.config.jwtSecret);
     const isFirstUse =
       ticket !== null && (await deps.store.sso.consumeState(sha256Base64url(`sso-test-ticket ${ticket.id}`), ticket.expiresAt));
     const tester = ticket && isFirstUse ? await deps.store.accounts.findUserWithTenant(ticket.userId) : undefined;
     const isAdmin = tester?.user.tenantId === ticket?.tenantId && tester?.user.role === "admin" && tester?.user.status === "active";
     if (!tester || !isAdmin || !isOwnNavigation(c.req.header("sec-fetch-site"))) return c.html(testTicketInvalidPage(), 400);
     try {
-      const { authorizationUrl, transaction } = await startTestSso(deps, tester.user);
+      const { authorizationUrl, transaction, displayName } = await startTestSso(deps, tester.user);
       setCookie(c, cookieName, sealTransaction(transaction, deps.config.jwtSecret), { ...cookieOptions, maxAge: TRANSACTION_TTL_SECONDS });
-      const sso = await deps.store.sso.findConfig(tester.user.tenantId);
-      return c.html(testRedirectPage(sso?.displayName ?? "your identity provider", authorizationUrl));
+      return c.html(testRedirectPage(displayName, authorizationUrl));
     } catch (error) {
       if (error instanceof TooManyStartsError) return tooMany(c, error.retryAfterSeconds);
       await recordTestOutcome(deps, tester.user, toSsoError(deps, error, "test-start"));
@@ -249,13 +250,12 @@ export function createSsoRoutes(deps: AppDeps) {
 
   routes.get("/callback", async (c) => {
     neverCachedNorReferred(c);
-    const transaction = await openTransaction(getCookie(c, cookieName), deps.config.jwtSecret);
+    const transaction = openTransaction(getCookie(c, cookieName), deps.config.jwtSecret);
     deleteCookie(c, cookieName, cookieOptions);
     try {
       const completed = await completeSso(deps, new URL(c.req.url), transaction);
       if (completed.kind === "tested") {
-        const tester = await deps.store.accounts.findUserWithTenant(transaction?.testedBy ?? "");
-        if (tester) await recordTestOutcome(deps, tester.user, completed);
+        if (completed.tester) await recordTestOutcome(deps, completed.tester, completed);
         return c.redirect(new URL(TEST_RESULT_PATH, deps.config.publicUrl).toString(), 302);
       }
       const { handoff, returnTo } = completed;
@@ -296,9 +296,7 @@ export function createSsoRoutes(deps: AppDeps) {
     },
     bodyLimit({ maxSize: MAX_LOGOUT_BODY_BYTES, onError: (c) => refuseLogout(c, "request too large") }),
     async (c) => {
-      const isForm = c.req.header("content-type")?.toLowerCase().startsWith("application/x-www-form-urlencoded") ?? false;
-      const form = isForm ? new URLSearchParams(await c.req.text()) : undefined;
-      const tokens = form?.getAll("logout_token") ?? [];
+      const tokens = (await formFieldsOf(c)).getAll("logout_token");
       if (tokens.length !== 1 || !tokens[0]) return refuseLogout(c, "expected one logout_token form field");
       try {
         const logout = await validateLogoutToken(deps, tokens[0]);

@@ -53,7 +53,7 @@ export async function ssoSettingsOf(
   store: Store,
   config: AppConfig,
   tenantId: string,
-  prerequisites: EnforcePrerequisites = { hasFreshSsoSignIn: false },
+  prerequisites: EnforcePrerequisites,
 ): Promise<SsoSettings> {
   const sso = await store.sso.findConfig(tenantId);
   const lastTest = sso ? lastTestOf(sso) : null;

@@ -6,7 +6,12 @@ import { invitationTokenOf } from "./invitation-links.ts";
 
 export type { AcceptanceProblem, InvitationProblem } from "@jams/db";
 
-const newExpiry = () => Date.now() + INVITE_TTL_DAYS * 24 * 60 * 60 * 1000;
+/** A new invitation id, the link token derived from it, and the record to store (the token's hash, a week's validity). */
+function newLink(jwtSecret: Uint8Array) {
+  const id = randomUUID();
+  const token = invitationTokenOf(id, jwtSecret);
+  return { token, record: { id, tokenHash: sha256Base64url(token), expiresAt: Date.now() + INVITE_TTL_DAYS * 24 * 60 * 60 * 1000 } };
+}
 
 /**
  * Invites an email into a tenant: an `invited` user plus a single-use link whose token is derived
@@ -18,11 +23,9 @@ export async function createInvitation(
   jwtSecret: Uint8Array,
   input: { tenantId: string; invitedBy: string; email: string; role: Role },
 ): Promise<{ token: string; expiresAt: number } | { problem: InviteProblem }> {
-  const id = randomUUID();
-  const token = invitationTokenOf(id, jwtSecret);
-  const expiresAt = newExpiry();
-  const result = await store.team.createInvitation({ ...input, id, tokenHash: sha256Base64url(token), expiresAt });
-  return "problem" in result ? result : { token, expiresAt };
+  const { token, record } = newLink(jwtSecret);
+  const result = await store.team.createInvitation({ ...input, ...record });
+  return "problem" in result ? result : { token, expiresAt: record.expiresAt };
 }
 
 /**
@@ -47,10 +50,8 @@ export async function reissueInvitation(
   jwtSecret: Uint8Array,
   input: { tenantId: string; invitationId: string; actorUserId: string },
 ): Promise<{ token: string; email: string; expiresAt: number } | undefined> {
-  const id = randomUUID();
-  const token = invitationTokenOf(id, jwtSecret);
-  const next = { id, tokenHash: sha256Base64url(token), expiresAt: newExpiry() };
-  const reissued = await store.team.reissueInvitation(input.tenantId, input.invitationId, next, input.actorUserId);
+  const { token, record } = newLink(jwtSecret);
+  const reissued = await store.team.reissueInvitation(input.tenantId, input.invitationId, record, input.actorUserId);
   return reissued ? { token, email: reissued.email, expiresAt: reissued.expiresAt } : undefined;
 }
 

@@ -18,5 +18,3 @@ export function toMemberView(user: User, invitation: PendingInvitation | null = 
       : null,
   };
 }
-
-export type MemberView = ReturnType<typeof toMemberView>;
