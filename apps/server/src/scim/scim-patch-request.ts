@@ -1,5 +1,6 @@
 import { ScimError as PatchLibraryError, type ScimPatchOperation, type ScimResource, scimPatch } from "scim-patch";
 import { parse } from "scim2-parse-filter";
+import { isJsonObject } from "../json-object.ts";
 import { ScimError } from "./scim-error.ts";
 import { activeValue, IGNORED_ATTRIBUTES, READ_ONLY_ATTRIBUTES, type ScimUser, STORED_ATTRIBUTES } from "./scim-user.ts";
 
@@ -13,7 +14,6 @@ const SUB_ATTRIBUTES: Record<string, Map<string, string>> = {
 
 type Op = "add" | "replace" | "remove";
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 const lowerCaseKeys = (object: Record<string, unknown>) =>
   new Map(Object.entries(object).map(([key, value]) => [key.toLowerCase(), value]));
 
@@ -59,7 +59,7 @@ function canonicalPath(raw: string): string | null {
 /** Drops `null` members (Entra's "no value", e.g. `"$ref": null`) from an operation's value. */
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
-  if (!isObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   return Object.fromEntries(
     Object.entries(value)
       .filter(([, member]) => member !== null)
@@ -79,7 +79,7 @@ function operationFor(op: Op, rawPath: string, value: unknown): ScimPatchOperati
 function leavesOf(value: Record<string, unknown>, prefix = ""): Array<[string, unknown]> {
   return Object.entries(value).flatMap(([key, member]): Array<[string, unknown]> => {
     const path = prefix ? `${prefix}.${key}` : key;
-    const isComplex = !prefix && isObject(member) && key.replace(CORE_USER_PREFIX, "").toLowerCase() === "name";
+    const isComplex = !prefix && isJsonObject(member) && key.replace(CORE_USER_PREFIX, "").toLowerCase() === "name";
     return isComplex ? leavesOf(member as Record<string, unknown>, key.replace(CORE_USER_PREFIX, "")) : [[path, member]];
   });
 }
@@ -92,7 +92,7 @@ function leavesOf(value: Record<string, unknown>, prefix = ""): Array<[string, u
  * alone), `null` meaning "remove", and attributes JAMS IMES doesn't keep (manager, title, …) dropped.
  */
 export function operationsOf(body: unknown): ScimPatchOperation[] {
-  if (!isObject(body)) throw new ScimError(400, "The body must be a SCIM PatchOp (a JSON object)", "invalidSyntax");
+  if (!isJsonObject(body)) throw new ScimError(400, "The body must be a SCIM PatchOp (a JSON object)", "invalidSyntax");
   const fields = lowerCaseKeys(body);
   const schemas = fields.get("schemas");
   if (
@@ -106,7 +106,7 @@ export function operationsOf(body: unknown): ScimPatchOperation[] {
     throw new ScimError(400, "Operations must be a non-empty list", "invalidSyntax");
   if (operations.length > MAX_OPERATIONS) throw new ScimError(400, `At most ${MAX_OPERATIONS} operations per request`, "tooMany");
   return operations.flatMap((raw): ScimPatchOperation[] => {
-    if (!isObject(raw)) throw new ScimError(400, "Each operation must be an object", "invalidSyntax");
+    if (!isJsonObject(raw)) throw new ScimError(400, "Each operation must be an object", "invalidSyntax");
     const operation = lowerCaseKeys(raw);
     const op = typeof operation.get("op") === "string" ? (operation.get("op") as string).toLowerCase() : "";
     if (op !== "add" && op !== "replace" && op !== "remove") throw new ScimError(400, "op must be add, replace or remove", "invalidSyntax");
@@ -115,13 +115,13 @@ export function operationsOf(body: unknown): ScimPatchOperation[] {
     if (typeof path === "string" && path.trim() !== "") return operationFor(op, path, value);
     if (path !== undefined && path !== null && path !== "") throw new ScimError(400, "path must be a string", "invalidPath");
     if (op === "remove") throw new ScimError(400, "remove needs a path", "noTarget");
-    if (!isObject(value)) throw new ScimError(400, `${op} without a path needs an object value`, "invalidValue");
+    if (!isJsonObject(value)) throw new ScimError(400, `${op} without a path needs an object value`, "invalidValue");
     return leavesOf(value).flatMap(([leaf, member]) => (leaf.toLowerCase() === "id" ? [] : operationFor(op, leaf, member)));
   });
 }
 
 const composedName = (name: unknown) =>
-  isObject(name) ? [name.givenName, name.familyName].filter((part) => typeof part === "string" && part).join(" ") : "";
+  isJsonObject(name) ? [name.givenName, name.familyName].filter((part) => typeof part === "string" && part).join(" ") : "";
 
 /**
  * Applies the operations to the user's resource, all or nothing (RFC 7644 §3.5.2: a PATCH is atomic).

@@ -91,12 +91,11 @@ export function createScimRoutes(deps: AppDeps) {
   routes.get("/Schemas", (c) => scimJson(c, listOf([userSchema(baseUrl)])));
   routes.get(`/Schemas/${USER_SCHEMA}`, (c) => scimJson(c, userSchema(baseUrl)));
 
-  routes.all("/Groups/*", () => {
+  const noGroups = () => {
     throw new ScimError(404, "JAMS IMES provisions users, not groups: assign users to the app, and turn group provisioning off");
-  });
-  routes.all("/Groups", () => {
-    throw new ScimError(404, "JAMS IMES provisions users, not groups: assign users to the app, and turn group provisioning off");
-  });
+  };
+  routes.all("/Groups", noGroups);
+  routes.all("/Groups/*", noGroups);
 
   routes.get("/Users", async (c) => {
     const projection = projectionOf(c.req.query());

@@ -1,9 +1,8 @@
 import { emailSchema, normalizeEmail } from "@jams/contracts";
 import type { ScimUserFields, User } from "@jams/db";
+import { isJsonObject } from "../json-object.ts";
 import { USER_SCHEMA } from "./scim-discovery.ts";
 import { ScimError } from "./scim-error.ts";
-
-export const ENTERPRISE_USER_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 /** The User attributes JAMS IMES stores, by lower-cased name (RFC 7643 §2.1: attribute names are case-insensitive). */
 export const STORED_ATTRIBUTES = new Map(
@@ -69,8 +68,6 @@ export function toScimUser(user: User, baseUrl: string) {
 
 export type ScimUser = ReturnType<typeof toScimUser>;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** A client's JSON keys by lower-cased name, `null` values dropped (Entra sends `"title": null` for "no value"). */
 function byLowerCaseName(resource: Record<string, unknown>): Map<string, unknown> {
   return new Map(
@@ -99,7 +96,7 @@ export function activeValue(value: unknown): boolean {
 function chosenEmail(emails: unknown): string | null {
   if (emails === undefined || emails === null) return null;
   if (!Array.isArray(emails)) throw new ScimError(400, "emails must be a list", "invalidValue");
-  const entries = emails.filter(isObject).map(byLowerCaseName);
+  const entries = emails.filter(isJsonObject).map(byLowerCaseName);
   const chosen =
     entries.find((entry) => entry.get("primary") === true || entry.get("primary") === "True") ??
     entries.find((entry) => typeof entry.get("type") === "string" && (entry.get("type") as string).toLowerCase() === "work") ??
@@ -114,7 +111,7 @@ function chosenEmail(emails: unknown): string | null {
  * (RFC 7644 §3.5.1). `active` defaults to the current state (`currentlyActive`), so a PUT that omits it changes nothing.
  */
 export function fieldsOf(resource: unknown, currentlyActive: boolean): ScimUserFields {
-  if (!isObject(resource)) throw new ScimError(400, "The body must be a SCIM User resource (a JSON object)", "invalidSyntax");
+  if (!isJsonObject(resource)) throw new ScimError(400, "The body must be a SCIM User resource (a JSON object)", "invalidSyntax");
   const attributes = byLowerCaseName(resource);
   for (const key of attributes.keys()) {
     const isKnown = STORED_ATTRIBUTES.has(key) || IGNORED_ATTRIBUTES.has(key) || READ_ONLY_ATTRIBUTES.has(key) || key.startsWith("urn:");
@@ -127,7 +124,7 @@ export function fieldsOf(resource: unknown, currentlyActive: boolean): ScimUserF
     throw new ScimError(400, "The user needs an email address: give a primary or work email, or a userName that is one", "invalidValue");
   }
   const name = attributes.get("name");
-  if (name !== undefined && !isObject(name)) throw new ScimError(400, "name must be an object", "invalidValue");
+  if (name !== undefined && !isJsonObject(name)) throw new ScimError(400, "name must be an object", "invalidValue");
   const nameParts = name ? byLowerCaseName(name) : new Map<string, unknown>();
   const givenName = optionalString(nameParts.get("givenname"), "name.givenName", MAX_NAME_LENGTH);
   const familyName = optionalString(nameParts.get("familyname"), "name.familyName", MAX_NAME_LENGTH);

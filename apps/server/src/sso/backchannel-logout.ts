@@ -1,5 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from "jose";
 import { sha256Base64url } from "../digest.ts";
+import { isJsonObject } from "../json-object.ts";
 import type { AppDeps } from "../trpc/context.ts";
 import { SsoError } from "./sso-error.ts";
 
@@ -24,8 +25,6 @@ export interface LogoutRequest {
 
 type LogoutDeps = Pick<AppDeps, "store" | "sso">;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
 function readUnverified(token: string): { header: ReturnType<typeof decodeProtectedHeader>; claims: JWTPayload } {
   try {
     return { header: decodeProtectedHeader(token), claims: decodeJwt(token) };
@@ -36,7 +35,7 @@ function readUnverified(token: string): { header: ReturnType<typeof decodeProtec
 
 /** The rules a logout token has beyond an ID token's (§2.6 steps 4–7): its event, a `sub` or `sid`, no `nonce`, a `jti`. */
 function checkLogoutClaims(claims: JWTPayload): { subject?: string; sessionId?: string; jti: string } {
-  if (!isObject(claims.events) || !isObject(claims.events[BACKCHANNEL_LOGOUT_EVENT]))
+  if (!isJsonObject(claims.events) || !isJsonObject(claims.events[BACKCHANNEL_LOGOUT_EVENT]))
     throw new LogoutTokenError("no back-channel logout event");
   if (claims.nonce !== undefined) throw new LogoutTokenError("a logout token carries no nonce");
   const subject = typeof claims.sub === "string" && claims.sub !== "" ? claims.sub : undefined;

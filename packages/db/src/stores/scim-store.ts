@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { USER_COLUMNS, type User, userOf } from "../rows.ts";
 import { all, type Executor, get, lock, run, type Script, UniqueViolationError } from "../sql/script.ts";
-import { insertUser, NEVER_SIGNED_IN } from "./accounts-store.ts";
+import { findTenantUser, insertUser, NEVER_SIGNED_IN } from "./accounts-store.ts";
 import { insertAuditEvent } from "./audit-store.ts";
 import { isVerifiedElsewhere } from "./domains-store.ts";
 import { revokeSessionsOfUser } from "./sessions-store.ts";
@@ -221,12 +221,7 @@ export function scimStore(db: Executor): ScimStore {
         db.transaction(function* () {
           yield* lock("tenants", tenantId);
           if (yield* isVerifiedElsewhere(tenantId, fields.emailNormalized)) return { problem: "uniqueness" as const };
-          const found = yield* get<User>(
-            `select ${USER_COLUMNS} from users u where u.tenant_id = ? and u.email_normalized = ?`,
-            tenantId,
-            fields.emailNormalized,
-          );
-          const existing = found ? userOf(found) : undefined;
+          const existing = yield* findTenantUser(tenantId, fields.email);
           if (existing?.isScimManaged && existing.scimDeletedAt === null) return { problem: "uniqueness" as const };
           if (existing) {
             const user = yield* writeFields(existing, fields, now);

@@ -157,11 +157,11 @@ export function sessionsStore(db: Executor): SessionsStore {
 
     revokeIdpSessions: (tenantIds, logout, now) =>
       db.transaction(function* () {
+        const bySession = logout.sessionId !== undefined;
+        const match = bySession ? "idp_session_id = ?" : "idp_subject = ?";
+        const value = (bySession ? logout.sessionId : logout.subject) ?? "";
         let total = 0;
         for (const tenantId of tenantIds) {
-          const bySession = logout.sessionId !== undefined;
-          const match = bySession ? "idp_session_id = ?" : "idp_subject = ?";
-          const value = (bySession ? logout.sessionId : logout.subject) ?? "";
           const ended = yield* run(
             `update sessions set revoked_at = ? where tenant_id = ? and idp_issuer = ? and ${match} and revoked_at is null and expires_at > ?`,
             now,

@@ -23,7 +23,6 @@ export interface SsoConfigChange {
   clientSecretExpiresAt: number | null;
 }
 
-/** No secret saved yet, or the issuer or client id changed and the saved secret must not follow them. */
 /** When an SSO sign-in happened (or last failed), for whom, and with which code. */
 export interface SignInMoment {
   at: number;
@@ -31,6 +30,7 @@ export interface SignInMoment {
   code: string | null;
 }
 
+/** No secret saved yet, or the issuer or client id changed and the saved secret must not follow them. */
 export type SaveProblem = "secret_required" | "secret_required_for_new_idp";
 
 /** An admin's Test sign-in as stored in `sso_configs.last_test` (JSON): what the IdP said, never tokens. */
@@ -129,13 +129,12 @@ export function ssoStore(db: Executor): SsoStore {
       db.transaction(function* () {
         const found = yield* findConfig(change.tenantId);
         const existing = found ? ssoConfigOf(found) : undefined;
-        const isSameIdp = existing !== undefined && existing.issuer === change.issuer && existing.clientId === change.clientId;
-        if (!isSameIdp && change.clientSecret === undefined) {
+        const isOtherIdp = existing !== undefined && (existing.issuer !== change.issuer || existing.clientId !== change.clientId);
+        if ((existing === undefined || isOtherIdp) && change.clientSecret === undefined) {
           return { problem: existing ? ("secret_required_for_new_idp" as const) : ("secret_required" as const) };
         }
-        const isNewIdp =
-          existing !== undefined &&
-          (existing.issuer !== change.issuer || existing.clientId !== change.clientId || change.clientSecret !== undefined);
+        // Another IdP, or the same one with a new secret: its enforcement and test no longer hold.
+        const isNewIdp = existing !== undefined && (isOtherIdp || change.clientSecret !== undefined);
         const enforce = existing?.enforce === true && !isNewIdp;
         const now = Date.now();
         yield* run(
@@ -162,7 +161,6 @@ export function ssoStore(db: Executor): SsoStore {
           change.actorUserId,
           isNewIdp,
         );
-        const isOtherIdp = existing !== undefined && (existing.issuer !== change.issuer || existing.clientId !== change.clientId);
         const linksReset = isOtherIdp
           ? yield* run(
               "update users set idp_issuer = null, idp_subject = null where tenant_id = ? and idp_subject is not null",
