@@ -8,7 +8,7 @@ import { isAdmin, SignedInUserContext } from "../lib/signed-in-user.ts";
 import { useTRPC } from "../lib/trpc.ts";
 import { Link, navigate, useLocation } from "../router.tsx";
 import { Email } from "./email.tsx";
-import { Notice } from "./notice.tsx";
+import { LoadErrorNotice } from "./load-error-notice.tsx";
 import { PageLoading } from "./page-loading.tsx";
 
 const ADMIN_NAVIGATION = [
@@ -40,12 +40,7 @@ export default function SignedInLayout({ children }: { children: ReactNode }) {
     if (readApiError(me.error).code === "UNAUTHORIZED") return <PageLoading />;
     return (
       <main className="app-main">
-        <Notice tone="error" title="We couldn't load your account">
-          <p>{readApiError(me.error).message}</p>
-          <button type="button" className="btn btn-secondary" onClick={() => me.refetch()}>
-            Try again
-          </button>
-        </Notice>
+        <LoadErrorNotice title="We couldn't load your account" error={me.error} onRetry={() => me.refetch()} />
       </main>
     );
   }

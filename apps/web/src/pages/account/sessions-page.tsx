@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { LoadErrorNotice } from "../../components/load-error-notice.tsx";
 import { Notice } from "../../components/notice.tsx";
 import { RelativeTime } from "../../components/relative-time.tsx";
 import { readApiError } from "../../lib/api-error.ts";
@@ -33,12 +34,7 @@ export default function SessionsPage() {
         </section>
       )}
       {sessions.isError && (
-        <Notice tone="error" title="We couldn't load your sessions">
-          <p>{readApiError(sessions.error).message}</p>
-          <button type="button" className="btn btn-secondary" onClick={() => sessions.refetch()}>
-            Try again
-          </button>
-        </Notice>
+        <LoadErrorNotice title="We couldn't load your sessions" error={sessions.error} onRetry={() => sessions.refetch()} />
       )}
       {sessions.data && (
         <section className="card card-flush">

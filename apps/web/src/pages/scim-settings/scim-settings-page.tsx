@@ -1,8 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { AdminOnly } from "../../components/admin-only.tsx";
 import { CopyField } from "../../components/copy-field.tsx";
-import { Notice } from "../../components/notice.tsx";
-import { readApiError } from "../../lib/api-error.ts";
+import { LoadErrorNotice } from "../../components/load-error-notice.tsx";
 import { isAdmin, useSignedInUser } from "../../lib/signed-in-user.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
@@ -43,14 +42,7 @@ function ScimSettings() {
     );
   }
   if (settings.isError) {
-    return (
-      <Notice tone="error" title="We couldn't load the provisioning settings">
-        <p>{readApiError(settings.error).message}</p>
-        <button type="button" className="btn btn-secondary" onClick={() => settings.refetch()}>
-          Try again
-        </button>
-      </Notice>
-    );
+    return <LoadErrorNotice title="We couldn't load the provisioning settings" error={settings.error} onRetry={() => settings.refetch()} />;
   }
   return (
     <div className="stack-lg">

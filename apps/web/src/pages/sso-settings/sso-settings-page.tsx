@@ -2,10 +2,10 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { AdminOnly } from "../../components/admin-only.tsx";
 import { CopyField } from "../../components/copy-field.tsx";
+import { LoadErrorNotice } from "../../components/load-error-notice.tsx";
 import { Notice } from "../../components/notice.tsx";
 import { RelativeTime } from "../../components/relative-time.tsx";
 import { SecretExpiryNotice } from "../../components/secret-expiry-notice.tsx";
-import { readApiError } from "../../lib/api-error.ts";
 import { isAdmin, useSignedInUser } from "../../lib/signed-in-user.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
@@ -59,14 +59,7 @@ function SsoSettings({ workspaceName }: { workspaceName: string }) {
     );
   }
   if (settings.isError) {
-    return (
-      <Notice tone="error" title="We couldn't load the SSO settings">
-        <p>{readApiError(settings.error).message}</p>
-        <button type="button" className="btn btn-secondary" onClick={() => settings.refetch()}>
-          Try again
-        </button>
-      </Notice>
-    );
+    return <LoadErrorNotice title="We couldn't load the SSO settings" error={settings.error} onRetry={() => settings.refetch()} />;
   }
 
   const { redirectUri, backchannelLogoutUri, initiateLoginUri, config } = settings.data;

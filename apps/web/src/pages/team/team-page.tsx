@@ -1,7 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { AdminOnly } from "../../components/admin-only.tsx";
-import { Notice } from "../../components/notice.tsx";
-import { readApiError } from "../../lib/api-error.ts";
+import { LoadErrorNotice } from "../../components/load-error-notice.tsx";
 import { isAdmin, useSignedInUser } from "../../lib/signed-in-user.ts";
 import { useTRPC } from "../../lib/trpc.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
@@ -41,14 +40,7 @@ function TeamSections({ currentUserId }: { currentUserId: string }) {
           </div>
         </section>
       )}
-      {team.isError && (
-        <Notice tone="error" title="We couldn't load your team">
-          <p>{readApiError(team.error).message}</p>
-          <button type="button" className="btn btn-secondary" onClick={() => team.refetch()}>
-            Try again
-          </button>
-        </Notice>
-      )}
+      {team.isError && <LoadErrorNotice title="We couldn't load your team" error={team.error} onRetry={() => team.refetch()} />}
       {team.data && <MembersTable members={team.data.members} currentUserId={currentUserId} />}
     </>
   );
