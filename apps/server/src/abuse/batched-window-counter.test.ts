@@ -57,4 +57,35 @@ describe("batched window counts while a background write is in flight", () => {
     expect(batches).toEqual([4]);
     expect(shared()).toBe(9);
   });
+
+  it("still count the hits on the wire, so a hit during the write is refused at the limit", async () => {
+    const { store, finishWrite } = slowStore();
+    const counter = new BatchedWindowCounter(
+      store,
+      () => clock,
+      () => undefined,
+    );
+    const rule = { limit: 3, windowMs: 60_000 };
+    await counter.hit("k", rule);
+    await counter.hit("k", rule);
+    vi.advanceTimersByTime(SYNC_INTERVAL_MS);
+    const during = [(await counter.hit("k", rule)).isAllowed, (await counter.hit("k", rule)).isAllowed];
+    finishWrite();
+    await counter.settled();
+    expect(during).toEqual([true, false]);
+  });
+});
+
+describe("batched window counts while a hit's own write is in flight", () => {
+  it("count that hit for the hits arriving meanwhile", async () => {
+    const { store } = slowStore();
+    const counter = new BatchedWindowCounter(
+      store,
+      () => clock,
+      () => undefined,
+    );
+    const rule = { limit: 1, windowMs: 60_000 };
+    const together = await Promise.all([counter.hit("k", rule), counter.hit("k", rule)]);
+    expect(together.map((decision) => decision.isAllowed)).toEqual([true, false]);
+  });
 });

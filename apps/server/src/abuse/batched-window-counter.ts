@@ -43,26 +43,28 @@ export class BatchedWindowCounter {
     let local = this.#local.get(key);
     if (local && now < local.windowStart + rule.windowMs) {
       local.pending++;
-      if (now - local.syncedAt >= SYNC_INTERVAL_MS) await this.#sync(key, local, now);
+      if (now - local.syncedAt < SYNC_INTERVAL_MS) return decideWindow(local.count + local.pending, local.windowStart, rule, now);
     } else {
       local = { count: 0, windowStart: now, pending: 1, syncedAt: now, rule };
       this.#local.set(key, local);
-      await this.#sync(key, local, now);
     }
-    return decideWindow(local.count + local.pending, local.windowStart, rule, now);
+    await this.#sync(key, local, now);
+    return decideWindow(local.count, local.windowStart, rule, now);
   }
 
-  /** Sends the pending hits and reads the shared count; hits arriving meanwhile stay pending. */
+  /**
+   * Sends the pending hits and reads the shared count; hits arriving meanwhile stay pending. The
+   * hits on the wire already count locally, so a hit arriving during the write sees them.
+   */
   async #sync(key: string, local: LocalCount, now: number): Promise<void> {
-    const hits = local.pending;
-    local.pending = 0;
+    const hits = takePending(local);
     local.syncedAt = now;
     try {
       const shared = await this.store.addHits(key, local.rule.windowMs, hits, now);
       local.count = shared.count;
       local.windowStart = shared.windowStart;
     } catch (error) {
-      local.pending += hits;
+      givePendingBack(local, hits);
       throw error;
     }
   }
@@ -70,7 +72,8 @@ export class BatchedWindowCounter {
   /**
    * Writes every pending hit in one transaction, then forgets the copies that got no hit meanwhile:
    * the next hit of a key reads the shared count. The hits sent leave `pending` before the write, so
-   * a sync or a hit during it neither sends them again nor gets lost; if the write fails (database
+   * a sync or a hit during it neither sends them again nor gets lost, and they count locally
+   * meanwhile, so a hit during the write is refused at the limit; if the write fails (database
    * locked, disk full) they go back to `pending`.
    */
   async flush(): Promise<void> {
@@ -78,8 +81,7 @@ export class BatchedWindowCounter {
     const isCurrent = (local: LocalCount) => now < local.windowStart + local.rule.windowMs;
     const sent = [...this.#local]
       .filter(([, local]) => local.pending > 0 && isCurrent(local))
-      .map(([key, local]) => ({ key, local, hits: local.pending }));
-    for (const { local } of sent) local.pending = 0;
+      .map(([key, local]) => ({ key, local, hits: takePending(local) }));
     try {
       if (sent.length > 0)
         await this.store.addHitsBatch(
@@ -87,7 +89,7 @@ export class BatchedWindowCounter {
           now,
         );
     } catch (error) {
-      for (const { local, hits } of sent) local.pending += hits;
+      for (const { local, hits } of sent) givePendingBack(local, hits);
       throw error;
     }
     for (const [key, local] of [...this.#local]) if (local.pending === 0 || !isCurrent(local)) this.#local.delete(key);
@@ -120,4 +122,18 @@ export class BatchedWindowCounter {
       this.onFlushError(error as Error);
     }
   }
+}
+
+/** Moves a copy's pending hits into its count as they go on the wire: they leave `pending` but still count. */
+function takePending(local: LocalCount): number {
+  const hits = local.pending;
+  local.pending = 0;
+  local.count += hits;
+  return hits;
+}
+
+/** Undoes `takePending` after a failed write: the hits are pending again. */
+function givePendingBack(local: LocalCount, hits: number): void {
+  local.count -= hits;
+  local.pending += hits;
 }
