@@ -14,7 +14,7 @@ import {
 import { ScimError } from "./scim-error.ts";
 import { queryOfFilter } from "./scim-filter.ts";
 import { operationsOf, patched } from "./scim-patch-request.ts";
-import { project, projectionOf } from "./scim-projection.ts";
+import { type Projection, project, projectionOf } from "./scim-projection.ts";
 import { isScimTokenShape } from "./scim-token.ts";
 import { fieldsOf, toScimUser } from "./scim-user.ts";
 
@@ -129,13 +129,14 @@ export function createScimRoutes(deps: AppDeps) {
     return user;
   };
 
-  const saved = async (c: Context<ScimEnv>, userId: string, fields: ReturnType<typeof fieldsOf>) => {
+  /** Saves a PUT or PATCH; the projection is read from the query before anything is written. */
+  const saved = async (c: Context<ScimEnv>, userId: string, fields: ReturnType<typeof fieldsOf>, projection: Projection) => {
     const result = await deps.store.scim.updateUser(c.var.tenantId, userId, fields, Date.now());
     if ("problem" in result) {
       if (result.problem === "not_found") throw new ScimError(404, `User ${userId} not found`);
       throw new ScimError(409, "Another user already has this userName or email", "uniqueness");
     }
-    return scimJson(c, project(toScimUser(result.user, baseUrl), projectionOf(c.req.query())));
+    return scimJson(c, project(toScimUser(result.user, baseUrl), projection));
   };
 
   routes.get("/Users/:id", async (c) => {
@@ -144,15 +145,17 @@ export function createScimRoutes(deps: AppDeps) {
   });
 
   routes.put("/Users/:id", async (c) => {
+    const projection = projectionOf(c.req.query());
     const user = await userOr404(c.var.tenantId, c.req.param("id"));
-    return saved(c, user.id, fieldsOf(await jsonBody(c), user.status !== "disabled"));
+    return saved(c, user.id, fieldsOf(await jsonBody(c), user.status !== "disabled"), projection);
   });
 
   routes.patch("/Users/:id", async (c) => {
+    const projection = projectionOf(c.req.query());
     const user = await userOr404(c.var.tenantId, c.req.param("id"));
     const operations = operationsOf(await jsonBody(c));
     const resource = patched(toScimUser(user, baseUrl), operations);
-    return saved(c, user.id, fieldsOf(resource, user.status !== "disabled"));
+    return saved(c, user.id, fieldsOf(resource, user.status !== "disabled"), projection);
   });
 
   routes.delete("/Users/:id", async (c) => {

@@ -122,6 +122,17 @@ describe("bad SCIM input gets a SCIM error and changes nothing", () => {
     await expectRefused(scim.get(`/Users?${query}`), 400, scimType);
   });
 
+  it("a write that asks for attributes and excludedAttributes together → 400 invalidSyntax, before anything is saved", async () => {
+    const both = "?attributes=userName&excludedAttributes=emails";
+    await expectRefused(scim.post(`/Users${both}`, { userName: "new@acme.com" }), 400, "invalidSyntax");
+    await expectRefused(scim.put(`/Users/${userId}${both}`, { userName: "mo@acme.com", active: false }), 400, "invalidSyntax");
+    await expectRefused(
+      scim.patch(`/Users/${userId}${both}`, { schemas: [PATCH_OP], Operations: [{ op: "replace", path: "active", value: false }] }),
+      400,
+      "invalidSyntax",
+    );
+  });
+
   it.each<[string, unknown, string]>([
     ["an unknown attribute path", [{ op: "replace", path: "favouriteColour", value: "blue" }], "invalidPath"],
     ["an unknown sub-attribute", [{ op: "replace", path: "name.nickname", value: "x" }], "invalidPath"],
