@@ -6,7 +6,7 @@ import { findAxeViolations } from "./support/axe.ts";
 import { launchChromium } from "./support/browser.ts";
 import { callsAs, dateIn } from "./support/calls-as.ts";
 import { findBrokenEmails, findHorizontalOverflow } from "./support/layout-checks.ts";
-import { E2E_CLIENT_ID, E2E_CLIENT_SECRET, startIdpForApp } from "./support/local-idp-for-app.ts";
+import { localIdpSettings, startIdpForApp } from "./support/local-idp-for-app.ts";
 import { continueWithEmail, signInAtIdp } from "./support/sso-steps.ts";
 import { PASSWORD, signUpThroughUi } from "./support/ui-steps.ts";
 
@@ -118,13 +118,7 @@ describe("every page at 1280 and 390 px: axe finds nothing, nothing scrolls side
   });
 
   it("/integrations/sso configured with the local IdP, a Test sign-in result showing; /integrations/sso/test-result", async () => {
-    await asAdmin().mutate("sso.save", {
-      displayName: "Acme IdP",
-      issuer: idp.issuer,
-      clientId: E2E_CLIENT_ID,
-      clientSecret: E2E_CLIENT_SECRET,
-      clientSecretExpiresOn: dateIn(12),
-    });
+    await asAdmin().mutate("sso.save", localIdpSettings(idp.issuer, { clientSecretExpiresOn: dateIn(12) }));
     await admin.reload();
     await admin.getByRole("heading", { name: "Test sign-in" }).waitFor();
     await admin.getByRole("heading", { name: "Health" }).waitFor();

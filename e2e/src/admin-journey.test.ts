@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppUnderTest, startAppUnderTest } from "./support/app-under-test.ts";
 import { launchChromium } from "./support/browser.ts";
 import { callsAs, dateIn } from "./support/calls-as.ts";
-import { E2E_CLIENT_ID, E2E_CLIENT_SECRET, startIdpForApp } from "./support/local-idp-for-app.ts";
+import { localIdpSettings, startIdpForApp } from "./support/local-idp-for-app.ts";
 import { signInThroughSso } from "./support/sso-steps.ts";
 import { signUpThroughUi } from "./support/ui-steps.ts";
 
@@ -39,13 +39,7 @@ describe("an IT admin's week: secret expiry, invitations, a recycled mailbox", (
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     admin = await context.newPage();
     await signUpThroughUi(admin, app.baseUrl);
-    await asAdmin().mutate("sso.save", {
-      displayName: "Acme IdP",
-      issuer: idp.issuer,
-      clientId: E2E_CLIENT_ID,
-      clientSecret: E2E_CLIENT_SECRET,
-      clientSecretExpiresOn: dateIn(12),
-    });
+    await asAdmin().mutate("sso.save", localIdpSettings(idp.issuer, { clientSecretExpiresOn: dateIn(12) }));
     await admin.reload();
     const warning = /The Acme IdP client secret expires on .* \(in 1[12] days\)/;
     await admin.getByRole("alert").filter({ hasText: warning }).waitFor();

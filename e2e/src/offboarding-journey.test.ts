@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppUnderTest, startAppUnderTest } from "./support/app-under-test.ts";
 import { launchChromium } from "./support/browser.ts";
 import { callsAs } from "./support/calls-as.ts";
-import { E2E_CLIENT_ID, E2E_CLIENT_SECRET, startIdpForApp } from "./support/local-idp-for-app.ts";
+import { localIdpSettings, startIdpForApp } from "./support/local-idp-for-app.ts";
 import { signInThroughSso } from "./support/sso-steps.ts";
 import { signUpThroughUi } from "./support/ui-steps.ts";
 
@@ -44,12 +44,7 @@ describe("offboarding in the IdP revokes access (SCIM, back-channel logout, serv
   it("the admin connects SSO and generates a SCIM token on Integrations → SCIM, shown once", async () => {
     const admin = await (await browser.newContext()).newPage();
     await signUpThroughUi(admin, app.baseUrl, { workspace: "Acme", name: "Ada Admin", email: "ada@acme.com" });
-    await callsAs(admin, app.baseUrl).mutate("sso.save", {
-      displayName: "Acme IdP",
-      issuer: idp.issuer,
-      clientId: E2E_CLIENT_ID,
-      clientSecret: E2E_CLIENT_SECRET,
-    });
+    await callsAs(admin, app.baseUrl).mutate("sso.save", localIdpSettings(idp.issuer));
 
     await admin.getByRole("link", { name: "Integrations → SCIM" }).click();
     expect(await admin.getByLabel("SCIM base URL").inputValue()).toBe(`${app.baseUrl}/scim/v2`);

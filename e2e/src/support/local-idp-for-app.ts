@@ -18,3 +18,12 @@ export function startIdpForApp(baseUrl: string, accounts: LocalIdpAccount[]) {
     accounts,
   });
 }
+
+/** The SSO settings that connect the workspace "Acme" to the local IdP, as `sso.save` takes them. */
+export const localIdpSettings = (issuer: string, more: { clientSecretExpiresOn?: string } = {}) => ({
+  displayName: "Acme IdP",
+  issuer,
+  clientId: E2E_CLIENT_ID,
+  clientSecret: E2E_CLIENT_SECRET,
+  ...more,
+});
